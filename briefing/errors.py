@@ -1,0 +1,49 @@
+"""The one exception hierarchy of briefing.
+
+    BriefingError
+    ├── ConfigError      a user's configuration is wrong (feeds.txt, flags); exit code 2
+    ├── FetchError       an HTTP request failed (timeout, status, size cap); contained per feed/page
+    ├── FeedError        a feed could not be read (broken XML, not a feed, empty document)
+    ├── SpeechError      a speech engine failed; EngineUnavailable means "try the next engine"
+    ├── AudioError       the episode audio failed a check (too short, silent) or could not be encoded
+    ├── PublishError     files could not be written (disk full, read-only folder)
+    └── LockedError      another run holds the output folder's lock
+
+The CLI maps the kinds to exit codes and prints one line, never a traceback, for these.
+"""
+
+
+class BriefingError(Exception):
+    """Base of every error briefing raises on purpose."""
+
+
+class ConfigError(BriefingError):
+    """The user's configuration is wrong; nothing was fetched."""
+
+
+class FetchError(BriefingError):
+    """An HTTP request failed in a way worth one log line."""
+
+
+class FeedError(BriefingError):
+    """A feed was fetched but is not a usable feed."""
+
+
+class SpeechError(BriefingError):
+    """A speech engine could not speak a text."""
+
+
+class EngineUnavailable(SpeechError):
+    """An engine cannot be used at all right now (offline, rate-limited, not installed)."""
+
+
+class AudioError(BriefingError):
+    """The episode audio is unusable (empty, too short, mostly silent) or could not be encoded."""
+
+
+class PublishError(BriefingError):
+    """The output folder could not be written; nothing partial was left behind."""
+
+
+class LockedError(BriefingError):
+    """Another briefing run holds the lock on the output folder."""
