@@ -1,0 +1,348 @@
+"""Sentence-level removal of what must never be read aloud.
+
+A reader's eye skips "Follow us on X", "Read more: ..." and "Pic: SpaceX"; a listener has to sit through them.
+Article extractors work on blocks, so these lines survive whenever a site puts them inside the body. This
+module judges single lines and sentences by their wording (calls to action, promotions, captions, credits,
+legal lines, update notices) in English and the big European languages, plus a site's own stock lines found by
+counting repetition across its articles (:func:`sentence_key`). It only looks at text: structure (links,
+headings, captions in the markup) is judged in :mod:`briefing.extract`, which calls this module last.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from briefing.sentences import split_sentences
+
+__all__ = [
+    "Removal",
+    "boilerplate_reason",
+    "line_reason",
+    "sentence_key",
+    "strip_boilerplate",
+]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text that was dropped, and why (shown by ``briefing extract --explain``)."""
+
+    text: str
+    reason: str
+
+
+def sentence_key(sentence: str) -> str:
+    """Normalised form of a sentence for counting a site's stock lines across its articles.
+
+    Case, accents, punctuation and digits are folded away so that "Updated 5:45 p.m." and "Updated 6:10 p.m."
+    or a curly and a straight quote still count as the same line.
+    """
+    text = unicodedata.normalize("NFKD", sentence).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"\d+", "0", text)
+    return " ".join(re.findall(r"\w+", text))
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+# Words that make an imperative sentence a call to action rather than part of a how-to article.
+_PROMO_OBJECT = (
+    r"newsletters?|e-?mail\ (alerts?|updates|list)|alerts?|inbox|apps?|podcasts?|subscriptions?|subscribers?"
+    r"|channel|here|free\ trial|members?hip|premium|tickets?|our\ (website|site|magazine|journalism|coverage)"
+    r"|(the\ )?latest\ (news|updates|headlines|stories)|breaking\ news|notifications"
+)
+_SOCIAL = r"twitter|facebook|instagram|youtube|linkedin|tiktok|threads|bluesky|mastodon|telegram|whatsapp|snapchat|pinterest|x"
+_AGENCY = (
+    r"getty(\ images)?|shutterstock|alamy|ap(\ photo)?|afp|reuters|epa(-efe)?|pa(\ (wire|media|images))?|dpa"
+    r"|imago|picture[\ -]alliance|istock(photo)?|bloomberg|nasa|esa|spacex|anadolu|xinhua|rex|sipa|zuma"
+)
+
+# Whole short lines (a paragraph, a list item, a heading) that are page furniture wherever they appear.
+_LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "advertisement",
+        _rx(
+            r"^(advertisement|advertising|advert|ad|sponsored(\ content)?|promoted(\ content)?|paid\ (content|post)"
+            r"|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|publicidade|reklame|advertentie)\W*$"
+        ),
+    ),
+    (
+        "share prompt",
+        _rx(
+            r"^(share|tweet|e-?mail|print|pin(\ it)?|whatsapp|copy\ link|save|teilen|partager|compartir|condividi"
+            r"|compartilhe|delen)(\ (this|the)\ (article|story|page|post))?(\ (on|via|with)\ [\w ]{1,20})?\W*$"
+        ),
+    ),
+    (
+        "navigation",
+        _rx(
+            r"^(related(\ (topics|articles|stories|content|coverage|links|reading|posts|news))?|most\ (read|popular|viewed"
+            r"|shared|watched)|trending(\ now)?|top\ stories|more\ (stories|news|from\ [\w ]{1,30}|on\ this\ story)"
+            r"|recommended(\ for\ you)?|you\ (may|might)\ also\ (like|enjoy|be\ interested\ in)|don'?t\ miss"
+            r"|further\ reading|see\ also|also\ read|up\ next|read\ next|tags?|topics|story\ timeline|in\ other\ news"
+            r"|lesen\ sie\ auch|mehr\ zum\ thema|das\ k[öo]nnte\ sie\ auch\ interessieren|(à\ )?lire\ aussi"
+            r"|sur\ le\ m[êe]me\ sujet|lea\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook"
+            r"|lees\ ook|czytaj\ (te[żz]|tak[żz]e)|читайте\ также|skip\ to\ (main\ )?content|back\ to\ top"
+            r"|more|next|previous|prev|home|menu|search|close)\W*$"
+        ),
+    ),
+    (
+        "comment prompt",
+        _rx(
+            r"^((\d+|no|view|show|load|read|top\ rated|newest|oldest|all)\ )?(comments?|replies|reactions)(\ \(\d+\))?\W*$"
+            r"|^comments?\ \(?\d+\)?\W*$|^what\ do\ you\ think\W*$|^have\ your\ say\W*$|^kommentare?\W*$"
+            r"|^commentaires?\W*$|^comentarios?\W*$|^commenti\W*$"
+        ),
+    ),
+    (
+        "caption",
+        _rx(
+            r"^\(?(pic|pics|photo|photos|photograph|picture|image|img|foto|fotos|bild|bilder|video|credit|credits"
+            r"|photo\ credit|image\ credit|image\ source|illustration|graphic)\s*(credit)?\s*[:/|]\s*\S.{0,80}$"
+        ),
+    ),
+    ("caption", _rx(r"^image\ (copyright|caption|credit|source)\b")),
+    ("photo credit", _rx(rf"^[^.!?]{{0,80}}(/|\bvia\ |\bphoto:?\ |©\ ?)({_AGENCY})\W*$")),
+    ("photo credit", _rx(rf"^\(?({_AGENCY})\W*\)?$")),
+    ("contact", _rx(r"^(e-?mail|contact|twitter|follow)?:?\s*@?[\w.+-]+@[\w-]+(\.[\w-]+)+\W*$")),
+    ("bare link", _rx(r"^(https?://|www\.)\S+$|^[\w-]+(\.[\w-]+)*\.(com|org|net|co\.uk|de|fr|it|es)/\S*$")),
+    ("byline", _rx(r"^(by|von|par|por|di|door|af|av)\s+([\w'’.-]+\s+){0,3}[\w'’.-]+(\s*(,|and|&|und|et|y|e)\s*[\w'’.-]+(\s+[\w'’.-]+){0,2})?$")),
+    (
+        "dateline",
+        _rx(
+            r"^\(?(published|updated|posted|last\ (updated|modified)|first\ published|ver[öo]ffentlicht|aktualisiert"
+            r"|publi[ée]|mis\ [àa]\ jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)\b[^.!?]{0,60}\d[^.!?]{0,30}\)?\.?$"
+            r"|^\d+\ (minutes?|hours?|days?|weeks?)\ ago$"
+        ),
+    ),
+    ("media prompt", _rx(r"^(video|watch|gallery|photos|pictures|in\ pictures|audio|listen|live)\s*[:|]\s*\S")),
+    ("teaser", _rx(r"^\[?(related|more|also|see\ also|read\ also|recommended)\s*:")),
+    (
+        "teaser",
+        _rx(
+            r"\[(video|videos|insight|reaction|news|pictures|pics|photos|poll|revealed|latest|analysis|gallery|watch"
+            r"|listen|comment|opinion|live|update|explained|interview)\]\s*\|?\s*$"
+        ),
+    ),
+    ("teaser", _rx(r"^\[(related|read|see|more|also)\b.*\]$")),
+]
+
+# Sentences that are boilerplate wherever they stand, even inside a paragraph of the body.
+_SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "call to action",
+        _rx(
+            rf"^(please\ )?(sign\ ?up|subscribe|register|click|tap|download|join|get|listen|watch|follow|like|share"
+            rf"|don'?t\ miss|never\ miss|stay\ (up\ to\ date|informed|on\ top)|want\ more|find\ out\ more|learn\ more"
+            rf"|check\ out|become|support|try|grab|enter|claim|receive|sign\ in|log\ in)\b[^.!?]{{0,140}}\b({_PROMO_OBJECT})\b"
+        ),
+    ),
+    ("call to action", _rx(r"\bclick(ing)?\ (here|this\ link|below|the\ link)\b|\btap\ here\b|\bclick\ to\ tweet\b")),
+    ("call to action", _rx(r"^want\ (more|to\ (read|see|know|hear)\ more)\b|^(sign\ ?up|subscribe)\b\s*(now|today|here|:|!)")),
+    (
+        "newsletter promotion",
+        _rx(
+            r"\b(delivered|sent|straight)\ (to|through|into)\ your\ (inbox|door|letterbox|mailbox|phone)"
+            r"|\bdelivered\ (every|each)\ (morning|day|week|weekday)|\bdelivered\ (weekday|daily|weekly)\b"
+            r"|\b(sign(ing)?\ up|subscrib(e|ing))\ (to|for)\ (our|the|my)\b[^.!?]{0,60}\b(newsletters?|alerts?|emails?|list|briefing)\b"
+            r"|\bour\ (free\ )?(daily\ |weekly\ |e-?mail\ )*newsletters?\b"
+            r"|\berror\ processing\ your\ (subscription|request)|\bthank(s|\ you)\ for\ (signing\ up|subscribing|registering)"
+            r"|\benter\ your\ e-?mail(\ address)?\b|\binvalid\ e-?mail\b|\byou('re|\ are)\ (now\ )?subscribed\b"
+            r"|\bnewsletter\ abonnieren\b|\bjetzt\ abonnieren\b|\babonnez-vous\b|\bsuscr[íi]bete\b|\biscriviti\b|\bassine\ j[áa]\b"
+        ),
+    ),
+    (
+        "subscription promotion",
+        _rx(
+            r"\bfor\ as\ little\ as\b|\b\d+\ issues\ for\b|\bsubscribe\ (now|today)\b|\bsubscription\ (offer|deal)\b"
+            r"|^if\ you\ (enjoyed|liked|appreciate|value|found)\ (this|our|reading)\b|\bsupport\ (our|independent|quality)\ journalism\b"
+            r"|\bbecome\ a\ (member|subscriber|supporter|patron)\b|\bjoin\ [\w ]{0,30}\ (today|now)\b|\bfree\ trial\b"
+            r"|\buse\ (the\ )?(promo\ |discount\ |coupon\ )?code\b|\binstant\ download\b|^get\ (unlimited\ )?access\ to\b"
+        ),
+    ),
+    (
+        "app promotion",
+        _rx(
+            r"\b(download|get|install)\ (the|our)\ [\w ]{0,30}\bapp\b|\bvia\ the\ [\w ]{0,30}\bapp\b|\bon\ the\ go\b[^.!?]{0,40}\bclick"
+            r"|\bapp\ store\b|\bgoogle\ play\b"
+        ),
+    ),
+    (
+        "social prompt",
+        _rx(
+            rf"\bfollow\ (us|me|him|her|them|[\w.@'’ ]{{1,50}}?)\ (on|at|via|su|auf|sur|en|no|em|op)\ ({_SOCIAL})\b"
+            rf"|\bfollow\b[^.!?]{{0,80}}@\w+|\b(like|find|join)\ us\ on\ ({_SOCIAL})\b"
+            rf"|\bsubscribe\ to\ [\w ]{{1,40}}\b(on\ youtube|youtube\ channel|channel)\b|\b@\w+\ on\ ({_SOCIAL})\b"
+            rf"|\bfolg(e|t)\ uns\b|\bsuivez-nous\b|\bs[íi]guenos\b|\bseguici\b|\bsiga-nos\b|\bvolg\ ons\b"
+        ),
+    ),
+    ("contact", _rx(r"^(e-?mail|contact|reach|write\ to)\b[^.!?]{0,60}\b[\w.+-]+@[\w-]+\.\w+")),
+    (
+        "share prompt",
+        _rx(
+            r"\bshare\ (this|your\ thoughts|your\ views|it\ with|on\ (facebook|twitter))\b|\btake\ a\ moment\ to\ share\b"
+            r"|\bspread\ the\ word\b"
+        ),
+    ),
+    (
+        "comment prompt",
+        _rx(
+            r"^comments?\ (are|is)\ (now\ )?closed|^(leave|post|add|write|submit)\ a\ (comment|reply)|\btell\ us\ what\ you\ think\b"
+            r"|\blet\ us\ know\ (in\ the\ comments|what\ you\ think|your\ thoughts)|\bjoin\ the\ (conversation|discussion|debate)\b"
+            r"|\bin\ the\ comments\ (below|section)\b|\bhave\ your\ say\b|^we'?d\ like\ to\ hear\ what\ you\ think\b"
+        ),
+    ),
+    (
+        "teaser",
+        _rx(
+            r"^\(?\[?(read|see|watch|listen\ to|look)\ (more|also|next|this|the\ full\ story)\b\s*[:|»>-]"
+            r"|^\(?(leggi|lesen\ sie|lire|lea|leia|veja|zie|lees|czytaj|читайте)\ (anche|auch|aussi|tamb[ée]m|ook|te[żz]|также)\b"
+            r"|^(more|also|related)\s*:\ \S|^you\ (may|might)\ also\ (like|enjoy)"
+        ),
+    ),
+    (
+        "update notice",
+        _rx(
+            r"\bthis\ (is\ a\ )?(breaking(\ news)?|developing)\ (news\ )?(story|article|report)\b"
+            r"|\bthis\ (story|article|report|page|post)\ (is\ being|has\ been|was|will\ be|is)\ (updated|developing|corrected|amended)\b"
+            r"|\b(please\ )?refresh\ (the|this)\ page\b|\bmore\ details\ (to\ follow|will\ be\ (published|added)|soon)\b"
+            r"|\bcheck\ back\ (later|soon|for\ updates)\b|^editor'?s\ note\s*:|^(update|updated|correction|clarification)\s*(\d|:|\()"
+            r"|\b(dieser|der)\ artikel\ wird\ (laufend\ )?aktualisiert\b|\bcet\ article\ (sera|a\ [ée]t[ée])\ mis\ [àa]\ jour\b"
+            r"|\best[ea]\ (noticia|nota|art[íi]culo)\ (se\ est[áa]|ser[áa])\ actualiz|\bquesto\ articolo\ [èe]\ in\ aggiornamento\b"
+        ),
+    ),
+    (
+        "advertisement",
+        _rx(
+            r"^(continue|keep)\ reading\b|\b(story|article|text)\ continues\ (below|after)\b|^thanks\ for\ watching\b"
+            r"|^(skip|close)\ (ad|advertisement)\b"
+        ),
+    ),
+    (
+        "media prompt",
+        _rx(
+            r"\bmedia\ playback\ is\ (unsupported|not\ supported)\b|\brequires\ javascript\b|\b(enable|turn\ on)\ javascript\b"
+            r"|\byour\ browser\ (does\ not|doesn'?t)\ support\b|\bto\ view\ this\ (video|content)\b"
+        ),
+    ),
+    (
+        "affiliate disclosure",
+        _rx(
+            r"\b(earn|receive|get|make)\ (a\ )?(small\ )?(share\ of\ (the\ )?(sale|revenue)|commission|affiliate)"
+            r"|\baffiliate\ (links?|commission|partners?|programs?)\b|^disclosure\s*:|\bwe\ (may\ )?earn\ (money|a\ fee)\b"
+            r"|\bif\ you\ (buy|purchase|click|shop)\b[^.!?]{0,80}\b(may|might|could)\ (get|earn|receive)\b"
+            r"|\bprovisionslinks?\b|\bliens\ affili[ée]s\b|\benlaces\ de\ afiliados\b|\blink\ affiliat"
+        ),
+    ),
+    (
+        "legal line",
+        _rx(
+            r"^©|\bcopyright\s*(©|\(c\)|\d{4})|\ball\ rights\ reserved\b|\bsubject\ to\ copyright\b"
+            r"|\bmay\ not\ be\ (published|reproduced|broadcast|rewritten|redistributed)\b|\bno\ part\ of\ this\b"
+            r"|\balle\ rechte\ vorbehalten\b|\btous\ droits\ r[ée]serv[ée]s\b|\btodos\ los\ derechos\ reservados\b"
+            r"|\btutti\ i\ diritti\ riservati\b|\b(terms\ of\ (use|service)|privacy\ policy)\b"
+        ),
+    ),
+    (
+        "cookie notice",
+        _rx(
+            r"\bcook(ie|ies)\b(?=[^.!?]*\b(site|website|sito|webseite|sitio|page|pagina|browser|navigat|brows|experience"
+            r"|esperienza|exp[ée]rience|erfahrung|experiencia|consent|accept))"
+        ),
+    ),
+    (
+        "credit line",
+        _rx(
+            r"^\(?(reporting|writing|editing|additional\ reporting|compiled|translated|research|produced|edited|graphics)"
+            r"\ by\b|^\(?source\s*:\s*\S[^.!?]{0,60}$|^\(?(with\ )?(files|agencies|wires)\ from\b"
+            r"|^(mit\ material\ von|avec\ (l'?)?afp|con\ informaci[óo]n\ de)\b"
+        ),
+    ),
+    ("caption", _rx(r"^file\ photo\s*:|\((image|photo|pic|picture|credit|foto|bild)s?(\ credit)?\s*:[^)]{1,60}\)\s*$")),
+    ("photo credit", _rx(rf"\b({_AGENCY})/[A-Z][\w.-]+(\ [A-Z][\w.-]+){{0,3}}\W*$|^(image\ |photo\ |picture\ )?credits?\s*:")),
+]
+
+_CREDIT_REASONS = frozenset({"caption", "photo credit"})
+
+
+def line_reason(line: str) -> str | None:
+    """Why a whole short line (paragraph, list item, heading) is furniture, or None if it may be spoken."""
+    text = line.strip()
+    if not text:
+        return None
+    if len(text.split()) > 14:
+        return None
+    for reason, pattern in _LINE_PATTERNS:
+        if pattern.search(text):
+            return reason
+    return "shouted teaser" if _is_shouted(text) else None
+
+
+def boilerplate_reason(sentence: str) -> str | None:
+    """Why one sentence must not be spoken, or None; judged on its wording alone."""
+    text = sentence.strip().strip("*•·–—-").strip()
+    for reason, pattern in _SENTENCE_PATTERNS:
+        if pattern.search(text):
+            return reason
+    return None
+
+
+def _is_shouted(text: str) -> bool:
+    """All-capital lines of several words are promotions and teaser headlines ("DON'T MISS"), not prose."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 8 or len(text.split()) < 2:
+        return False
+    upper = sum(ch.isupper() for ch in letters)
+    cased = sum(ch.isupper() or ch.islower() for ch in letters)
+    return cased > 0 and upper / cased > 0.9
+
+
+def strip_boilerplate(
+    paragraphs: Sequence[str], site_stock: Collection[str] = ()
+) -> tuple[list[str], list[Removal]]:
+    """Drop boilerplate lines and sentences from paragraphs; return what is left and what went, with reasons.
+
+    A short paragraph that holds a boilerplate sentence is dropped whole: the rest of it is nearly always the
+    same promotion ("Sign Up: Stay on top of the latest news! Sign up for our newsletters here.") or a caption
+    whose credit gave it away.
+    """
+    stock = frozenset(site_stock)
+    kept: list[str] = []
+    removals: list[Removal] = []
+    for paragraph in paragraphs:
+        text = paragraph.strip()
+        if not text:
+            continue
+        if stock and sentence_key(text) in stock:
+            removals.append(Removal(text, "site stock line"))
+            continue
+        reason = line_reason(text)
+        if reason:
+            removals.append(Removal(text, reason))
+            continue
+        sentences = split_sentences(text)
+        verdicts = [_sentence_verdict(s, stock) for s in sentences]
+        if not any(verdicts):
+            kept.append(text)
+            continue
+        rest = [s for s, v in zip(sentences, verdicts, strict=True) if not v]
+        bad = [v for v in verdicts if v]
+        if len(rest) <= 2 and sum(len(s.split()) for s in rest) <= 30:
+            removals.append(Removal(text, bad[0]))
+            continue
+        for sentence, verdict in zip(sentences, verdicts, strict=True):
+            if verdict:
+                removals.append(Removal(sentence, verdict))
+        kept.append(" ".join(rest))
+    return kept, removals
+
+
+def _sentence_verdict(sentence: str, stock: frozenset[str]) -> str | None:
+    if stock and sentence_key(sentence) in stock:
+        return "site stock line"
+    return boilerplate_reason(sentence)

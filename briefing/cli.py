@@ -1,0 +1,181 @@
+"""The `briefing` command: parses flags, calls the pipeline or a stage, maps errors to exit codes.
+
+Exit codes (for cron):
+  0  an episode was published, or there was nothing new (run-report.json says which)
+  2  bad configuration (feeds.txt, briefing.toml, flags): nothing was fetched
+  3  an episode was published, but some feeds failed
+  4  no episode: every feed failed, speech failed, the audio failed its checks, or files could not be written
+  5  another run holds the output folder's lock
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED = 0, 2, 3, 4, 5
+
+log = logging.getLogger("briefing")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_CONFIG
+    _setup_logging(args)
+    from .errors import BriefingError, ConfigError, LockedError
+
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        log.error("%s", exc)
+        return EXIT_CONFIG
+    except LockedError as exc:
+        log.error("%s", exc)
+        return EXIT_LOCKED
+    except BriefingError as exc:
+        log.error("no episode: %s", exc)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="briefing", description="Turn news feeds into a spoken podcast briefing.")
+    p.add_argument("-q", "--quiet", action="store_true", help="only warnings, errors and the summary line")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("--log-file", type=Path, help="also append the log to this file")
+    p.add_argument("--config", type=Path, help="settings file (default: ./briefing.toml when present)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="make and publish a briefing from the feeds")
+    _run_options(run)
+    run.add_argument("--wait", dest="wait_lock", action="store_true", default=None,
+                     help="wait for another run to finish instead of exiting")  # fmt: skip
+    run.set_defaults(func=_cmd_run)
+
+    script = sub.add_parser("script", help="print the script a run would speak (no audio, no state change)")
+    _run_options(script)
+    script.set_defaults(func=_cmd_script)
+
+    ext = sub.add_parser("extract", help="print the clean text a page yields")
+    ext.add_argument("source", help="a URL or an HTML file")
+    ext.add_argument("--explain", action="store_true", help="list what was removed and why")
+    ext.set_defaults(func=_cmd_extract)
+
+    serve = sub.add_parser("serve", help="serve the output folder over HTTP for podcast apps")
+    serve.add_argument("--output", type=Path, default=None, help="folder to serve (default: output)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=_cmd_serve)
+    return p
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--feeds", type=Path, help="feeds file (default: feeds.txt)")
+    p.add_argument("--output", type=Path, help="output folder (default: output)")
+    p.add_argument("--state", type=Path, help="state database (default: OUTPUT/state.sqlite)")
+    p.add_argument("--minutes", type=float, help="length of the briefing (default: 5)")
+    p.add_argument("--story-words", type=int, help="words per story at most (default: 70)")
+    p.add_argument("--engine", help="auto (default), gtts, hibari or piper")
+    p.add_argument("--voice", help="voice name, or a Piper .onnx file")
+    p.add_argument("--base-url", help="URL where the output folder is served (for feed links)")
+    p.add_argument("--title", dest="show_title", help="the show's name")
+    p.add_argument("--keep", dest="keep_episodes", type=int, help="episodes to keep (default: 30)")
+    p.add_argument("--keep-days", type=float, help="delete episodes older than this many days")
+    p.add_argument("--chime", action="store_true", default=None, help="open with a short chime")
+
+
+def _settings(args: argparse.Namespace) -> object:
+    from .config import load_settings
+
+    names = ("feeds", "output", "state", "minutes", "story_words", "engine", "voice", "base_url", "show_title",
+             "keep_episodes", "keep_days", "chime", "wait_lock")  # fmt: skip
+    return load_settings(args.config, **{n: getattr(args, n, None) for n in names})
+
+
+def _setup_logging(args: argparse.Namespace) -> None:
+    level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if args.log_file:
+        handlers.append(logging.FileHandler(args.log_file, encoding="utf-8"))
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S",
+                        handlers=handlers, force=True)  # fmt: skip
+    for noisy in ("httpx", "httpcore", "urllib3", "gtts", "trafilatura", "htmldate", "courlan"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _progress() -> object | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        bar = "#" * int(30 * done / max(total, 1))
+        sys.stderr.write(f"\rspeaking [{bar:<30}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .pipeline import run
+
+    report = run(_settings(args), progress=_progress())  # type: ignore[arg-type]
+    summary = report.summary()
+    print(summary, file=sys.stderr)
+    if report.status == "published" and report.feeds_failed:
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def _cmd_script(args: argparse.Namespace) -> int:
+    from .pipeline import build_script
+
+    script = build_script(_settings(args))
+    for segment in script.segments:
+        print(segment.text + "\n")
+    return EXIT_OK
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .errors import ConfigError, FetchError
+    from .extract import explain, extract_text
+    from .http import Fetcher
+
+    source: str = args.source
+    if source.startswith(("http://", "https://")):
+        with Fetcher() as fetcher:
+            try:
+                page = fetcher.get(source)
+            except FetchError as exc:
+                raise ConfigError(str(exc)) from exc
+        html, url = page.content.decode("utf-8", errors="replace"), page.url
+    else:
+        try:
+            html, url = Path(source).read_text(encoding="utf-8", errors="replace"), None
+        except OSError as exc:
+            raise ConfigError(f"{source}: {exc.strerror}") from exc
+    if args.explain:
+        for removal in explain(html, url):
+            print(f"- [{removal.reason}] {removal.text}")
+        print()
+    print(extract_text(html, url))
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.output or Path("output"), args.host, args.port)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

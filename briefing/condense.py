@@ -1,0 +1,346 @@
+"""Condense a news article into a short spoken story made of its own sentences.
+
+Abstractive models are slow, heavy and can invent facts; news, though, puts its point in a few of its own
+sentences. So :func:`summarize` cleans the text (datelines, bylines, glued sub-headings, "Also read" links),
+lightly compresses each sentence (bracketed conversions and asides, "he said" tails), scores every sentence
+with a small linear model fitted on human news summaries (``benchmarks/fit_condense.py``; the weights are
+``data/condense_weights.json``), then packs the best-scoring sentences into the word budget, in the
+article's order, never opening on a dangling pronoun and never splitting a quote from its speaker.
+
+Pure Python on purpose: a briefing condenses hundreds of articles, and importing numpy costs more than
+condensing one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from briefing.sentences import split_sentences
+
+__all__ = ["FEATURES", "Unit", "compose", "features", "prepare", "score_units", "summarize"]
+
+# --- cleaning ------------------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\u00a0]+")
+# "LONDON (Reuters) -", "New Delhi, Apr 13 (PTI)", "(CNN)" at the start of the text or of a sentence.
+_AGENCY = r"(?:CNN|PTI|Reuters|AP|AFP|IANS|ANI|UNI|Xinhua|dpa|EFE|ANSA|Bloomberg)"
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][\w.'/ -]{{0,40}}?,?\s+(?:\w{{3,9}}\.?\s+\d{{1,2}},?\s+)?)?\(\s*{_AGENCY}\s*\)\s*[-–—:]*\s*"
+    r"|^[A-Z][A-Z.'/ -]{2,30}(?:,\s+[A-Z][\w. ]{1,30})?\s*(?:[-–—]+|:)\s+(?=[A-Z\"“])"
+)
+# ALL-CAPS sub-headings a scraper glued between two sentences: "...told PTI.BRIDGE CAN WITHSTAND TANKSThe".
+_GLUED_HEADING = re.compile(r"(?<=[.!?\"”’'])[ \t]*(?:[A-Z0-9'’?,:&-]+\s+){2,}[A-Z0-9'’?,:&-]*?(?=[A-Z][a-z])")
+_LINK_MARKER = re.compile(r"\s*\b(ALSO READ|Also read|MUST READ|Must read|ALSO WATCH|Also watch|READ MORE|Read more"
+    r"|READ|WATCH)\s*[:|]")
+_GLUED_QUOTE = re.compile(r"(?<=[a-z0-9)]{2})([.!?,]?)([\"“”]{1,2})(?=[A-Z])")
+_GLUED_STOP = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_JUNK = re.compile(
+    r"^(?:also\s+(?:read|watch|see)|must\s+read|read\s+(?:more|also|:|\|)|watch\s*(?:full\s+video|:|\|)"
+    r"|click\s+here|follow\s+(?:us|him|her)|sign\s+up|subscribe|published:|updated:|last\s+updated"
+    r"|share\s+this|photo:|image:|file\s+photo|\(?with\s+inputs\s+from|advertisement$)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^by\s+(?:[A-Z][\w'’.-]*\s*){1,4}(?:[.,|]|$)", re.IGNORECASE)
+# Brackets worth dropping: conversions and figures "(£42m)", "(26 miles)", handles, "(pictured)", "(sic)".
+_PAREN_DROP = re.compile(
+    r"\s*\((?=[^()]*(?:\d|@|\bpictured\b|\bleft\b|\bright\b|\bcentre\b|\bcenter\b|\babove\b|\bbelow\b"
+    r"|\bfile\b|\bsic\b|\bphoto\b|\bvideo\b|\bimage\b))[^()]{1,60}\)"
+)
+_PRONOUN_TAIL = re.compile(
+    r",\s+(?:he|she|they|it|we|police|officials|the\s+official|sources)\s+(?:said|says|added|told\s+\w+)"
+    r"(?:\s+on\s+\w+day)?(?=[.!]$)"
+)
+_ENDS = (".", "!", "?", "。", "！", "？", "…")
+_CLOSERS = "\"'”’»)]"
+
+
+def _clean_sentence(sentence: str) -> str:
+    """The sentence without dateline, droppable brackets and a bare pronoun "said" tail."""
+    s = _DATELINE.sub("", sentence, count=1)
+    s = _PAREN_DROP.sub("", s)
+    if '"' not in s and "“" not in s:
+        s = _PRONOUN_TAIL.sub("", s)
+    s = re.sub(r"\s+([,.;:!?])", r"\1", s)
+    return _WS.sub(" ", s).strip(" -–—|")
+
+
+def _quote_balance(sentence: str) -> int:
+    """+1 when the sentence leaves a quotation open, -1 when it closes one opened before, else 0.
+
+    Straight quotes cannot tell opening from closing, so an odd count gives +1 either way.
+    """
+    curly = sentence.count("“") - sentence.count("”")
+    if curly:
+        return 1 if curly > 0 else -1
+    return sentence.count('"') % 2
+
+
+def _unglue_quotes(text: str) -> str:
+    """Put the missing space into 'scam."There' or 'said.""But': before an opening quote, after a closing one."""
+
+    def fix(m: re.Match[str]) -> str:
+        start = text.rfind("\n", 0, m.start()) + 1
+        before = text[start : m.start(2)].count('"') + text[start : m.start(2)].count("“")
+        before -= text[start : m.start(2)].count("”")
+        quotes = m.group(2)
+        if len(quotes) == 2 or before % 2:  # closes a quote (and maybe opens the next)
+            return f"{m.group(1)}{quotes[0]} {quotes[1:]}".rstrip() + ("" if len(quotes) == 2 else " ")
+        return f"{m.group(1)} {quotes}"
+
+    return _GLUED_QUOTE.sub(fix, text)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence, or a multi-sentence quote kept with its speaker, ready to be spoken."""
+
+    text: str
+    index: int  # position among the article's units
+    words: int
+
+
+def prepare(text: str) -> list[Unit]:
+    """Clean, split and lightly compress the article into the units a story can be built from."""
+    if not text or not text.strip():
+        return []
+    text = _LINK_MARKER.sub(r"\n\1:", text)
+    text = _GLUED_HEADING.sub(" ", text)
+    text = _GLUED_STOP.sub(" ", text)
+    text = _unglue_quotes(text)
+    pieces: list[str] = []
+    for raw in split_sentences(text):
+        raw = raw.strip()
+        # A piece starting in lower case is the tail of the one before ("?unconditional? and ...").
+        if pieces and raw[:1].islower():
+            pieces[-1] = f"{pieces[-1]} {raw}"
+        else:
+            pieces.append(raw)
+    units: list[str] = []
+    i = 0
+    while i < len(pieces):
+        end = i
+        if _quote_balance(pieces[i]) > 0:  # a quote that runs on: keep it whole, up to its speaker
+            end = next((k for k in range(i + 1, min(i + 4, len(pieces))) if _quote_balance(pieces[k])), i)
+        units.append(" ".join(pieces[i : end + 1]))
+        i = end + 1
+    out: list[Unit] = []
+    for raw in units:
+        if _JUNK.match(raw) or _BYLINE.fullmatch(raw.strip()) or "|" in raw[:40]:
+            continue
+        s = _clean_sentence(raw)
+        letters = sum(ch.isalpha() for ch in s)
+        if letters < 3 or (s.isupper() and len(s.split()) > 1):
+            continue
+        out.append(Unit(s, len(out), len(s.split())))
+    return out
+
+
+# --- features ------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being has have had
+    do does did will would can could should may might must shall that this these those it its he she they
+    them his her their him we our you your i me my not no so than then there here who whom whose which what
+    when where why how also said says say told about into over after before up down out more most some any
+    all just new one two""".split()
+)
+_DANGLING = frozenset(
+    """he she it they this these those that his her its their him them there but however also meanwhile
+    and so yet still instead moreover furthermore besides then thus therefore such both another
+    later further additionally nevertheless nonetheless likewise otherwise""".split()
+)
+_QUOTES = "\"“”«»"
+
+FEATURES: tuple[str, ...] = (
+    "bias",
+    "pos0",
+    "pos1",
+    "pos2",
+    "pos3",
+    "pos4",
+    "log_pos",
+    "rel_pos",
+    "log_words",
+    "short",
+    "long",
+    "first_overlap",
+    "title_overlap",
+    "centrality",
+    "top_terms",
+    "numbers",
+    "capitals",
+    "quote",
+    "starts_quote",
+    "dangling",
+    "question",
+    "attribution",
+    "first_person",
+    "log_units",
+)
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in (t.lower() for t in _TOKEN.findall(text)) if len(w) > 2 and w not in _STOP]
+
+
+def starts_dangling(text: str) -> bool:
+    """True when the text opens on a word that points back to something the listener has not heard."""
+    m = _TOKEN.search(text[:40])
+    return bool(m) and m.start() <= 2 and m.group(0).lower() in _DANGLING
+
+
+def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
+    """One feature row per unit, in :data:`FEATURES` order; cheap, and mostly language-neutral."""
+    n = len(units)
+    if not n:
+        return []
+    bags = [_content(u.text) for u in units]
+    tf: dict[str, int] = {}
+    for bag in bags:
+        for w in set(bag):
+            tf[w] = tf.get(w, 0) + 1
+    top = {w for w, c in sorted(tf.items(), key=lambda kv: -kv[1])[:8] if c > 1}
+    first = set(bags[0])
+    title_bag = set(_content(title)) if title else set()
+    cents = [sum(math.log(tf[w]) for w in set(bag)) / (len(set(bag)) + 2) for bag in bags]
+    max_cent = max(cents) or 1.0
+    log_units = math.log(n)
+    rows: list[list[float]] = []
+    for i, (unit, bag) in enumerate(zip(units, bags, strict=True)):
+        words = unit.text.split()
+        uniq = set(bag)
+        caps = sum(1 for w in words[1:] if w[:1].isupper())
+        nums = sum(1 for w in words if any(ch.isdigit() for ch in w))
+        lower = unit.text.lower()
+        rows.append(
+            [
+                1.0,
+                float(i == 0),
+                float(i == 1),
+                float(i == 2),
+                float(i == 3),
+                float(i == 4),
+                math.log1p(i),
+                i / n,
+                math.log1p(unit.words),
+                float(unit.words < 8),
+                float(unit.words > 40),
+                len(uniq & first) / (len(uniq) + 1) if i else 0.0,
+                len(uniq & title_bag) / (len(title_bag) + 1) if title_bag else 0.0,
+                cents[i] / max_cent,
+                len(uniq & top) / 8,
+                min(nums, 4) / 4,
+                caps / (len(words) + 1),
+                float(any(q in unit.text for q in _QUOTES)),
+                float(unit.text[:1] in _QUOTES),
+                float(starts_dangling(unit.text)),
+                float(unit.text.rstrip(_CLOSERS).endswith("?")),
+                float(bool(re.search(r"\b(?:said|says|told|according to|added)\b", lower))),
+                float(bool(re.search(r"\b(?:i|we|my|our|me|us)\b", lower))),
+                log_units,
+            ]
+        )
+    return rows
+
+
+# --- scoring and packing -------------------------------------------------------------------------------
+
+_DEFAULT_WEIGHTS: dict[str, float] = {"bias": 0.3, "pos0": 0.3, "pos1": 0.1, "log_pos": -0.05, "dangling": -0.1}
+
+
+@cache
+def _weights(with_title: bool) -> tuple[float, ...]:
+    """The fitted weights (with or without the headline feature); hand-set lead-leaning ones as fallback."""
+    try:
+        data = json.loads(resources.files("briefing").joinpath("data/condense_weights.json").read_text("utf-8"))
+        table = data["with_title" if with_title else "without_title"]
+    except (OSError, KeyError, ValueError):
+        table = _DEFAULT_WEIGHTS
+    return tuple(float(table.get(name, 0.0)) for name in FEATURES)
+
+
+def score_units(units: list[Unit], title: str | None = None) -> list[float]:
+    """Predicted share of each unit's words that a human summary would also use."""
+    weights = _weights(bool(title))
+    return [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features(units, title)]
+
+
+_REFERENCE_WORDS = 50.0
+
+
+def _pack(units: list[Unit], scores: list[float], max_words: int) -> list[int]:
+    """Indices (in order) maximising the summed predicted value within the budget; a dynamic program.
+
+    The story may not open on a dangling unit, so the first chosen unit must stand on its own.
+    """
+    # best[w] = (value, chosen) over stories of exactly w words that have already started.
+    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    for i, unit in enumerate(units):
+        n = unit.words
+        if n > max_words:
+            continue
+        value = max(scores[i], 0.0) * n
+        if value <= 0:
+            continue
+        dangling = starts_dangling(unit.text)
+        for used, (total, chosen) in sorted(best.items(), reverse=True):
+            if used + n > max_words or (dangling and not chosen):
+                continue
+            cand = (total + value, (*chosen, i))
+            old = best.get(used + n)
+            if old is None or cand[0] > old[0]:
+                best[used + n] = cand
+    # ROUGE-like F1 is matched / (story + reference length): a longer story must earn its extra words.
+    used = max(best, key=lambda w: best[w][0] / (w + _REFERENCE_WORDS))
+    return list(best[used][1])
+
+
+_CLAUSE = re.compile(r"(?:,|;|:|\s[-–—]+)\s")
+
+
+def _shorten(sentence: str, max_words: int) -> str:
+    """The sentence cut at its last clause boundary within the budget (else at the budget), with a stop."""
+    words = sentence.split()
+    if len(words) <= max_words:
+        return sentence
+    head = " ".join(words[:max_words])
+    cut = None
+    for m in _CLAUSE.finditer(head):
+        if len(head[: m.start()].split()) >= max(3, max_words // 3):
+            cut = m.start()
+    head = head[:cut] if cut is not None else head
+    return head.rstrip(" ,;:-–—\"“'") + "."
+
+
+def _ends(text: str) -> str:
+    """The text ending on sentence punctuation, so the voice drops its pitch and pauses."""
+    stripped = text.rstrip()
+    return stripped if stripped.rstrip(_CLOSERS).endswith(_ENDS) else stripped + "."
+
+
+def summarize(text: str, max_words: int, title: str | None = None) -> str:
+    """The article condensed to at most ``max_words`` words of its own whole sentences, in their order.
+
+    ``title`` (the headline, when known) helps pick the sentences that carry the story.
+    """
+    if max_words <= 0:
+        return ""
+    units = prepare(text)
+    if not units:
+        return ""
+    return compose(units, score_units(units, title), max_words)
+
+
+def compose(units: list[Unit], scores: list[float], max_words: int) -> str:
+    """The story made of the units the scores favour; split from :func:`summarize` for the fitting script."""
+    chosen = _pack(units, scores, max_words)
+    if not chosen:
+        start = next((u for u in units if not starts_dangling(u.text)), units[0])
+        return _shorten(_ends(start.text), max_words)
+    return " ".join(_ends(units[i].text) for i in chosen)

@@ -1,0 +1,224 @@
+"""FeedSource -> [Entry]: fetch feeds concurrently, parse them with feedparser, give items an identity.
+
+feedparser always gets the raw bytes plus the Content-Type header (it sniffs encodings better than
+any pre-decoding). It never resolves external entities; what it leaves unresolved (``&ee;``) is
+dropped here so it can never reach the voice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import zlib
+from calendar import timegm
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_tz
+from html import unescape
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .errors import BriefingError, FeedError
+from .http import Fetcher, Response
+from .model import Entry, FeedSource
+
+log = logging.getLogger(__name__)
+
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, */*;q=0.5"
+
+_TRACKING = re.compile(
+    r"^(utm_\w+|at_\w+|xtor|maca|traffic_source|icid|cmpid|ocid|mc_cid|mc_eid|fbclid|gclid|"
+    r"ns_\w+|ito|CMP|cmp|rss|feed|from|src|ref|smid|partner|taid|mbid|sr_share|publisher|dicbo)$"
+)
+
+# Abbreviations feedparser reads as UTC (BST) or gets wrong; hours east of UTC.
+_ZONES = {
+    "BST": 1, "IST": 5.5, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1,
+    "MSK": 3, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "ACST": 9.5, "AWST": 8,
+    "NZST": 12, "NZDT": 13, "PKT": 5, "BRT": -3, "ART": -3, "SAST": 2, "WAT": 1, "EAT": 3, "GST": 4,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9,
+    "HST": -10, "UTC": 0, "GMT": 0, "UT": 0, "Z": 0,
+}  # fmt: skip
+_ZONE_AT_END = re.compile(r"\s([A-Z]{1,5})\s*$")
+_LEFTOVER_ENTITY = re.compile(r"&[A-Za-z][A-Za-z0-9]{0,31};|&#x?[0-9A-Fa-f]{1,8};")
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """What one feed gave: its entries, or the reason it gave none."""
+
+    source: FeedSource
+    entries: tuple[Entry, ...]
+    error: str | None = None
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def fetch_feeds(
+    sources: Iterable[FeedSource],
+    fetcher: Fetcher,
+    validators: Callable[[str], tuple[str | None, str | None]] = lambda url: (None, None),
+    now: datetime | None = None,
+) -> list[FeedResult]:
+    """Fetch and parse every feed concurrently; one bad feed yields an error line, never an exception."""
+    sources = list(sources)
+    now = now or datetime.now(UTC)
+
+    known = {s.url: validators(s.url) for s in sources}  # read here: the state is not thread-safe
+
+    def one(source: FeedSource) -> FeedResult:
+        etag, modified = known[source.url]
+        try:
+            response = fetcher.get(source.url, etag=etag, last_modified=modified, accept=FEED_ACCEPT)
+            if response.status == 304:
+                return FeedResult(source, (), not_modified=True, etag=etag, last_modified=modified)
+            entries = parse_feed(response, source, now)
+        except BriefingError as exc:
+            return FeedResult(source, (), error=str(exc))
+        except Exception as exc:  # a parser bug must not cost the other feeds
+            log.exception("unexpected error reading %s", source.url)
+            return FeedResult(source, (), error=f"{source.url}: unexpected {type(exc).__name__}: {exc}")
+        return FeedResult(source, tuple(entries), etag=response.etag, last_modified=response.last_modified)
+
+    if not sources:
+        return []
+    with ThreadPoolExecutor(max_workers=min(32, len(sources))) as pool:
+        return list(pool.map(one, sources))
+
+
+def parse_feed(response: Response, source: FeedSource, now: datetime | None = None) -> list[Entry]:
+    """Parse one fetched feed; raise FeedError when it is not a usable feed."""
+    import feedparser
+
+    now = now or datetime.now(UTC)
+    body = _gunzip_if_needed(response.content, source.url)
+    if not body.strip():
+        raise FeedError(f"feed {source.url} is broken: the document is empty")
+    headers = {"content-type": response.content_type} if response.content_type else {}
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    if not parsed.entries:
+        if _looks_like_html(body, response.content_type):
+            raise FeedError(f"feed {source.url} is not a feed: it is an HTML page")
+        if parsed.bozo and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+            raise FeedError(f"feed {source.url} is broken: {_reason(parsed.get('bozo_exception'))}")
+        if not parsed.version:
+            raise FeedError(f"feed {source.url} is not a feed: no RSS, Atom or RDF document found")
+        return []  # a valid feed with no items: nothing to say, not an error
+    if parsed.bozo:
+        log.debug("feed %s is not well-formed (%s) but has items", source.url, _reason(parsed.bozo_exception))
+    name = source.name or clean_text(parsed.feed.get("title", "")) or urlsplit(source.url).netloc
+    language = source.language
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for order, item in enumerate(parsed.entries):
+        entry = _entry(item, name, language, source, order, now)
+        if entry is None or entry.key in seen or (entry.guid and entry.guid in seen):
+            continue
+        seen.add(entry.key)
+        if entry.guid:
+            seen.add(entry.guid)
+        entries.append(entry)
+    return entries
+
+
+def _entry(item: Any, name: str, language: str, source: FeedSource, order: int, now: datetime) -> Entry | None:
+    link = item.get("feedburner_origlink") or item.get("link") or None
+    if link and urlsplit(link).scheme not in {"http", "https"}:
+        link = None
+    guid = item.get("id") or None
+    title = clean_text(item.get("title", ""))
+    content = ""
+    if item.get("content"):
+        content = max((c.get("value", "") for c in item["content"]), key=len)
+    summary = item.get("summary", "") or ""
+    content_html = content if len(content) >= len(summary) else summary
+    if not (title or content_html.strip()):
+        return None
+    if link:
+        key = normalize_link(link)
+    elif guid:
+        key = f"guid:{guid}"
+    else:  # no identity at all: the words themselves are the identity
+        key = "text:" + hashlib.sha1(f"{title}\n{content_html}".encode()).hexdigest()
+    return Entry(
+        key=key,
+        guid=guid,
+        link=link,
+        title=title,
+        source=name,
+        language=language,
+        published=entry_date(item, now),
+        content_html=_LEFTOVER_ENTITY.sub("", content_html),
+        feed_order=source.order,
+        item_order=order,
+    )
+
+
+def normalize_link(url: str) -> str:
+    """A link's identity: lower-case host without www., no fragment, no tracking parameters."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https" if parts.scheme in {"http", "https"} else parts.scheme, host, path, urlencode(query), ""))
+
+
+def entry_date(item: Any, now: datetime) -> datetime | None:
+    """The item's publication time in UTC, with time-zone abbreviations mapped; None when unknown or absurd."""
+    for raw_key, parsed_key in (("published", "published_parsed"), ("updated", "updated_parsed")):
+        raw = item.get(raw_key)
+        when = _date_with_zone(raw) if raw else None
+        if when is None and item.get(parsed_key):
+            when = datetime.fromtimestamp(timegm(item[parsed_key]), UTC)
+        if when is not None:
+            if datetime(1995, 1, 1, tzinfo=UTC) <= when <= now + timedelta(days=1):
+                return when
+            return None
+    return None
+
+
+def _date_with_zone(raw: str) -> datetime | None:
+    """RFC 822 dates whose zone is an abbreviation that feedparser misreads (BST, CEST, IST...)."""
+    m = _ZONE_AT_END.search(raw)
+    if not m or m.group(1) not in _ZONES:
+        return None
+    parsed = parsedate_tz(raw[: m.start()] + " +0000")
+    if not parsed:
+        return None
+    stamp = timegm(parsed[:9]) - _ZONES[m.group(1)] * 3600
+    return datetime.fromtimestamp(stamp, UTC)
+
+
+def clean_text(text: str) -> str:
+    """Plain text from a feed field: no tags, entities decoded, leftovers dropped, spaces collapsed."""
+    text = re.sub(r"<[^>]*>", " ", text or "")
+    text = _LEFTOVER_ENTITY.sub(lambda m: unescape(m.group(0)) if unescape(m.group(0)) != m.group(0) else "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _gunzip_if_needed(body: bytes, url: str, cap: int = 20_000_000) -> bytes:
+    """Some servers send gzip bodies without Content-Encoding; inflate them, capped."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, cap)
+    except zlib.error as exc:
+        raise FeedError(f"feed {url} is broken: bad gzip body ({exc})") from exc
+    if inflater.unconsumed_tail:
+        raise FeedError(f"feed {url} is too large once decompressed (over {cap:,} bytes)")
+    return out
+
+
+def _looks_like_html(body: bytes, content_type: str) -> bool:
+    head = body[:2048].lstrip().lower()
+    return "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
+
+
+def _reason(exc: object) -> str:
+    text = str(exc) if exc else "not a feed"
+    return text.replace("<unknown>:", "line ").strip() or type(exc).__name__

@@ -1,0 +1,408 @@
+"""run(settings) -> RunReport: the one place that knows the order of the stages.
+
+feeds -> articles -> stories -> script -> audio -> episode. The state database is read at the start
+and written only after the episode is published, so a killed run changes nothing that matters.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import speech
+from .errors import AudioError, BriefingError, EngineUnavailable, SpeechError
+from .http import Fetcher, Limits
+from .model import Entry, Episode, Script, Story
+
+log = logging.getLogger(__name__)
+
+INTRO_OUTRO_WORDS = 45  # intro, headlines lead-in and outro, roughly
+MAX_FIT_ROUNDS = 4
+
+
+@dataclass
+class RunReport:
+    """What a run did, for the summary line, the exit code and run-report.json."""
+
+    status: str = "failed"  # published | nothing-new | failed
+    started: str = ""
+    episode: str | None = None
+    mp3: str | None = None
+    duration: float = 0.0
+    stories: list[dict[str, Any]] = field(default_factory=list)
+    feeds_ok: int = 0
+    feeds_failed: list[str] = field(default_factory=list)
+    engine: str | None = None
+    error: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    requests: int = 0
+    synthesized: int = 0
+
+    def summary(self) -> str:
+        failed = f", {len(self.feeds_failed)} feed(s) failed" if self.feeds_failed else ""
+        if self.status == "published":
+            return (
+                f"published {self.episode}: {len(self.stories)} stories, {self.duration / 60:.1f} min, "
+                f"voice {self.engine}{failed}"
+            )
+        if self.status == "nothing-new":
+            return f"nothing new in {self.feeds_ok} feed(s){failed}; no episode"
+        return f"no episode: {self.error}{failed}"
+
+
+class _Timer:
+    def __init__(self, report: RunReport) -> None:
+        self.report = report
+
+    def __call__(self, stage: str) -> _Stage:
+        return _Stage(self.report, stage)
+
+
+class _Stage:
+    def __init__(self, report: RunReport, stage: str) -> None:
+        self.report, self.stage = report, stage
+
+    def __enter__(self) -> None:
+        self.t = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.report.seconds[self.stage] = round(
+            self.report.seconds.get(self.stage, 0.0) + time.perf_counter() - self.t, 3
+        )
+
+
+def run(settings: Any, now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> RunReport:
+    """Make and publish one briefing; raises BriefingError kinds for problems that stop the run."""
+    from .config import read_feeds
+    from .lock import run_lock
+    from .publish import check_writable
+
+    sources = read_feeds(settings.feeds)  # a bad line stops us before any network call
+    output: Path = settings.output
+    check_writable(output)
+    report = RunReport(started=datetime.now(UTC).isoformat(timespec="seconds"))
+    with run_lock(output, wait=settings.wait_lock):
+        try:
+            _run_locked(settings, sources, report, now, progress)
+        except BriefingError as exc:
+            report.status, report.error = "failed", str(exc)
+            _write_report(output, report)
+            raise
+        _write_report(output, report)
+    return report
+
+
+def _run_locked(
+    settings: Any,
+    sources: list[Any],
+    report: RunReport,
+    now: datetime | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    from .articles import fetch_articles, site_of
+    from .feeds import fetch_feeds
+    from .publish import Show, apply_retention, publish, write_feed
+    from .state import State
+    from .stories import fit_budget, make_stories
+
+    output: Path = settings.output
+    timer = _Timer(report)
+    show = Show(settings.show_title, settings.show_author, settings.base_url or "http://localhost:8000/")
+    state = State(settings.state_path)
+    try:
+        _reconcile(state, output, show)
+        limits = Limits(
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            total_timeout=settings.total_timeout,
+            max_bytes=settings.max_bytes,
+            per_host=settings.per_host,
+        )
+        with Fetcher(limits, settings.user_agent) as fetcher:
+            with timer("fetch"):
+                results = fetch_feeds(sources, fetcher, state.validators)
+            validators = {r.source.url: (r.etag, r.last_modified) for r in results if not r.error}
+            for r in results:
+                if r.error:
+                    log.warning("%s", r.error)
+                    report.feeds_failed.append(r.error)
+                else:
+                    report.feeds_ok += 1
+            new_entries = _new_entries(results, state)
+            log.info(
+                "feeds: %d read, %d failed, %d new item(s)", report.feeds_ok, len(report.feeds_failed), len(new_entries)
+            )
+            if not new_entries:
+                report.requests = fetcher.requests
+                if report.feeds_ok == 0:
+                    raise_all_failed(report)
+                state.commit_validators(validators)
+                report.status = "nothing-new"
+                return
+            with timer("extract"):
+                articles = fetch_articles(new_entries, fetcher, state.stock_lines)
+            report.requests = fetcher.requests
+        log.info("articles: %d with text", len(articles))
+        seen = state.first_seen([e.key for e in new_entries])
+        with timer("condense"):
+            stories = make_stories(
+                articles, settings.story_words, lambda k: datetime.fromtimestamp(seen.get(k, time.time()), UTC)
+            )
+            stories = _speakable_by_engine(stories, settings)
+        if not stories:
+            state.commit_validators(validators)
+            report.status = "nothing-new"
+            log.info("no story to brief")
+            return
+        log.info("stories: %d after merging duplicates", len(stories))
+        local_now = (now or datetime.now(UTC)).astimezone()
+        with timer("speak"):
+            episode_audio, script, engine = _speak_to_budget(stories, settings, local_now, fit_budget, progress)
+        report.synthesized = episode_audio.synthesized
+        with timer("loudness_encode"):
+            episode, mp3_tmp = _encode(episode_audio, script, settings, local_now, engine)
+        with timer("publish"):
+            keys = sorted({k for s in script.stories for k in s.keys})
+            try:
+                publish(episode, mp3_tmp, output, show, keys)
+            finally:
+                if mp3_tmp.exists():
+                    mp3_tmp.unlink()
+            cover = output / "cover.jpg"
+            if not cover.exists() or settings.cover:
+                from .publish import write_atomic
+
+                write_atomic(cover, _cover_bytes(settings, local_now))
+            removed = apply_retention(output, settings.keep_episodes, settings.keep_days)
+            if removed:
+                log.info("retention: removed %s", ", ".join(removed))
+                write_feed(output, show)
+            site_lines = _site_lines(articles, site_of)
+            state.commit_run(episode.slug, keys, seen, validators, site_lines)
+        report.status = "published"
+        report.episode = episode.slug
+        report.mp3 = str(output / f"{episode.slug}.mp3")
+        report.duration = round(episode.duration, 2)
+        report.engine = engine
+        report.stories = [{"title": s.title, "sources": list(s.sources), "url": s.url} for s in script.stories]
+    finally:
+        state.close()
+
+
+def raise_all_failed(report: RunReport) -> None:
+    from .errors import FeedError
+
+    raise FeedError(f"all {len(report.feeds_failed)} feed(s) failed")
+
+
+def _new_entries(results: list[Any], state: Any) -> list[Entry]:
+    """Items not briefed before, deduplicated across feeds, at most ``max`` per feed."""
+    out: list[Entry] = []
+    taken: set[str] = set()
+    for r in results:
+        keys = [e.key for e in r.entries] + [f"guid:{e.guid}" for e in r.entries if e.guid]
+        old = state.briefed(keys)
+        fresh = [e for e in r.entries if e.key not in old and f"guid:{e.guid}" not in old]
+        fresh.sort(key=lambda e: (e.published is None, -(e.published.timestamp() if e.published else 0), e.item_order))
+        count = 0
+        for e in fresh:
+            if e.key in taken:
+                continue
+            taken.add(e.key)
+            out.append(e)
+            count += 1
+            if count >= r.source.max_items:
+                break
+    return out
+
+
+def _speakable_by_engine(stories: list[Story], settings: Any) -> list[Story]:
+    """Drop stories in a language no candidate engine speaks, with a log line each."""
+    engines = []
+    for name in speech.candidates(settings.engine):
+        try:
+            engines.append(speech.create(name, settings))
+        except EngineUnavailable:
+            continue
+    kept = []
+    for s in stories:
+        if any(e.speaks(s.language) for e in engines):
+            kept.append(s)
+        else:
+            log.warning("skipped %r: no speech engine speaks %s", s.title, s.language)
+    return kept
+
+
+def _speak_to_budget(
+    stories: list[Story],
+    settings: Any,
+    when: datetime,
+    fit_budget: Callable[[list[Story], int], list[Story]],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Any, Script, str]:
+    """Render with the first engine that works, then trim or extend until the audio fits --minutes."""
+    from .audio import SegmentCache, chime, load_sound, render
+    from .script import write_script
+
+    target = settings.minutes * 60
+    cache = SegmentCache(settings.cache_dir / "segments")
+    intro = load_sound(settings.chime_file) if settings.chime_file else chime() if settings.chime else None
+    last_error: Exception | None = None
+    for name in speech.candidates(settings.engine):
+        try:
+            engine = speech.create(name, settings)
+            wpm = engine.words_per_minute
+            chosen = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
+            if not chosen:
+                raise SpeechError(f"{name} speaks none of the stories' languages")
+            for _ in range(MAX_FIT_ROUNDS):
+                script = write_script(chosen, when, settings.show_title, settings.next_briefing)
+                rendered = render(script, engine, cache, progress, intro)
+                if rendered.dropped:
+                    chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]
+                    if not chosen:
+                        raise SpeechError(f"{name} could not speak any story")
+                    continue
+                words = sum(len(seg.text.split()) for seg in script.segments)
+                wpm = 60 * words / max(rendered.seconds, 1.0)  # calibrated on this very episode
+                error = rendered.seconds - target
+                if abs(error) <= 0.06 * target:
+                    break
+                refit = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
+                if refit == chosen:
+                    break
+                chosen = refit
+            if settings.engine == "auto" and name != "gtts":
+                log.info("speech: using the local voice %s for the whole episode", name)
+            return rendered, script, name
+        except EngineUnavailable as exc:
+            log.warning("speech: %s unavailable (%s); trying the next voice", name, exc)
+            last_error = exc
+    raise SpeechError(f"no speech engine could speak the briefing: {last_error}")
+
+
+def _budget_words(target_seconds: float, wpm: float) -> int:
+    return max(30, int(target_seconds / 60 * wpm) - INTRO_OUTRO_WORDS)
+
+
+def _encode(rendered: Any, script: Script, settings: Any, when: datetime, engine: str) -> tuple[Episode, Path]:
+    from .audio import Tags, check_audio, decoded_seconds, encode_mp3, normalize_loudness, write_tags
+    from .script import join_sources
+
+    check_audio(rendered.samples, settings.min_episode_seconds)
+    samples = normalize_loudness(rendered.samples, settings.loudness, settings.true_peak)
+    slug = "briefing-" + when.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    fd, tmp_name = tempfile.mkstemp(dir=settings.output, prefix=f".{slug}.", suffix=".mp3")
+    os.close(fd)
+    mp3_tmp = Path(tmp_name)
+    try:
+        encode_mp3(samples, mp3_tmp, settings.bitrate)
+        sources = tuple(dict.fromkeys(src for s in script.stories for src in s.sources))
+        title = f"{settings.show_title}, {when:%A %d %B %Y, %H:%M}"
+        tags = Tags(title, settings.show_title, settings.show_title, when, "Sources: " + join_sources(sources),
+                    _cover_bytes(settings, when))  # fmt: skip
+        write_tags(mp3_tmp, tags, rendered.chapters)
+        seconds = decoded_seconds(mp3_tmp)  # the gate checks the real file, not our intentions
+        if seconds < settings.min_episode_seconds:
+            raise AudioError(f"the encoded episode is {seconds:.1f} s long; refusing to publish it")
+    except BaseException:
+        mp3_tmp.unlink(missing_ok=True)
+        raise
+    episode = Episode(
+        slug=slug,
+        title=title,
+        created=when,
+        mp3=mp3_tmp,
+        duration=seconds,
+        chapters=rendered.chapters,
+        cues=rendered.cues,
+        script=replace(script, title=title),
+        engine=f"{engine}:{rendered.voice}",
+        sources=sources,
+    )
+    return episode, mp3_tmp
+
+
+def _cover_bytes(settings: Any, when: datetime) -> bytes:
+    from .audio import make_cover
+
+    if settings.cover:
+        try:
+            return Path(settings.cover).read_bytes()
+        except OSError as exc:
+            log.warning("cover %s unreadable (%s); generating one", settings.cover, exc)
+    return make_cover(settings.show_title, when)
+
+
+def _site_lines(articles: list[Any], site_of: Callable[[str | None], str]) -> list[tuple[str, str, str]]:
+    from .boilerplate import sentence_key
+    from .sentences import split_sentences
+
+    out = []
+    for a in articles:
+        if not a.from_page:
+            continue
+        site = site_of(a.entry.link)
+        for sentence in split_sentences(a.text):
+            key = sentence_key(sentence)
+            if key:
+                out.append((site, key, a.entry.key))
+    return out
+
+
+def _reconcile(state: Any, output: Path, show: Any) -> None:
+    """A run killed after publishing but before remembering: remember its stories now."""
+    from .publish import episodes, write_feed
+
+    metas = episodes(output)
+    missing = [m for m in metas if m.get("keys") and not state.briefed(m["keys"][:1])]
+    for meta in missing:
+        log.info("recovering the memory of episode %s", meta["slug"])
+        state.commit_run(meta["slug"], meta["keys"], {}, {}, [])
+    feed = output / "feed.xml"
+    if missing or (metas and not feed.exists()):
+        write_feed(output, show)
+
+
+def _write_report(output: Path, report: RunReport) -> None:
+    from .publish import write_atomic
+
+    try:
+        write_atomic(output / "run-report.json", json.dumps(asdict(report), indent=1).encode())
+    except BriefingError as exc:
+        log.warning("run report not written: %s", exc)
+
+
+def build_script(settings: Any, now: datetime | None = None) -> Script:
+    """A dry run: the script a run would speak now, without audio or any change to the state."""
+    from .articles import fetch_articles
+    from .config import read_feeds
+    from .feeds import fetch_feeds
+    from .script import write_script
+    from .state import State
+    from .stories import fit_budget, make_stories
+
+    sources = read_feeds(settings.feeds)
+    state = State(settings.state_path)
+    try:
+        with Fetcher(user_agent=settings.user_agent) as fetcher:
+            results = fetch_feeds(sources, fetcher)
+            for r in results:
+                if r.error:
+                    log.warning("%s", r.error)
+            entries = _new_entries(results, state)
+            articles = fetch_articles(entries, fetcher, state.stock_lines)
+        stories = _speakable_by_engine(make_stories(articles, settings.story_words), settings)
+        wpm = 163.0
+        chosen = fit_budget(stories, _budget_words(settings.minutes * 60, wpm))
+        return write_script(chosen, (now or datetime.now(UTC)).astimezone(), settings.show_title, settings.next_briefing)
+    finally:
+        state.close()

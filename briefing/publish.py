@@ -1,0 +1,263 @@
+"""Episode -> output folder: MP3, transcripts (text and WebVTT), JSON chapters, feed.xml, retention.
+
+Every file is written atomically (a temporary file in the same folder, then a rename), so a crash
+never leaves a half-written file. Each episode's ``<slug>.json`` sidecar is written after its media
+and is the episode's commit point: feed.xml is always rebuilt from the sidecars, so the feed can never
+list an episode whose files are missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .errors import PublishError
+from .model import Episode
+
+log = logging.getLogger(__name__)
+
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+
+
+@dataclass(frozen=True)
+class Show:
+    """The podcast as a whole."""
+
+    title: str
+    author: str
+    base_url: str  # where the output folder is served; episode links are made from it
+    description: str = "A spoken news briefing made from your own feeds."
+    language: str = "en"
+    category: str = "News"
+
+    def url(self, name: str) -> str:
+        return self.base_url.rstrip("/") + "/" + name
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so readers see the old file or the whole new one, never a part."""
+    tmp: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
+            tmp = f.name
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise PublishError(_explain(path, exc)) from exc
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def move_into_place(tmp: Path, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise PublishError(_explain(path, exc)) from exc
+
+
+def _explain(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full: cannot write {path}; nothing partial was left"
+    if exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        return f"no permission to write in {path.parent} ({exc.strerror}); nothing partial was left"
+    return f"cannot write {path}: {exc.strerror or exc}"
+
+
+def check_writable(folder: Path) -> None:
+    """Fail before any work when the output folder can't take files."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"cannot create the output folder {folder}: {exc.strerror}") from exc
+    write_atomic(folder / ".write-test", b"ok")
+    with contextlib.suppress(OSError):
+        (folder / ".write-test").unlink()
+
+
+def publish(episode: Episode, mp3_tmp: Path, folder: Path, show: Show, keys: list[str]) -> dict[str, Any]:
+    """Put the episode's files in place (media first, sidecar last) and rebuild feed.xml."""
+    slug = episode.slug
+    move_into_place(mp3_tmp, folder / f"{slug}.mp3")
+    write_atomic(folder / f"{slug}.txt", transcript_text(episode).encode())
+    write_atomic(folder / f"{slug}.vtt", transcript_vtt(episode).encode())
+    write_atomic(folder / f"{slug}.chapters.json", chapters_json(episode).encode())
+    meta = {
+        "slug": slug,
+        "title": episode.title,
+        "created": episode.created.astimezone(UTC).isoformat(),
+        "duration": round(episode.duration, 3),
+        "bytes": (folder / f"{slug}.mp3").stat().st_size,
+        "engine": episode.engine,
+        "description": episode_description(episode),
+        "stories": [
+            {"title": s.title, "sources": list(s.sources), "url": s.url} for s in episode.script.stories
+        ],
+        "keys": keys,
+    }
+    write_atomic(folder / f"{slug}.json", json.dumps(meta, indent=1, ensure_ascii=False).encode())
+    write_feed(folder, show)
+    return meta
+
+
+def episode_description(episode: Episode) -> str:
+    lines = [f"{len(episode.script.stories)} stories."]
+    for ch in episode.chapters:
+        lines.append(f"{_clock(ch.start)} {ch.title}" + (f" ({ch.url})" if ch.url else ""))
+    return "\n".join(lines)
+
+
+def transcript_text(episode: Episode) -> str:
+    out = [episode.title, ""]
+    for i, story in enumerate(episode.script.stories, 1):
+        out.append(f"{i}. {story.title} ({', '.join(story.sources)})" + (f"\n   {story.url}" if story.url else ""))
+    out += ["", "Transcript", ""]
+    out += [s.text for s in episode.script.segments]
+    return "\n".join(out) + "\n"
+
+
+def transcript_vtt(episode: Episode) -> str:
+    out = ["WEBVTT", ""]
+    for i, cue in enumerate(episode.cues, 1):
+        out += [str(i), f"{_vtt_time(cue.start)} --> {_vtt_time(cue.end)}", cue.text.replace("-->", "->"), ""]
+    return "\n".join(out)
+
+
+def chapters_json(episode: Episode) -> str:
+    chapters = []
+    for ch in episode.chapters:
+        item: dict[str, Any] = {"startTime": round(ch.start, 3), "endTime": round(ch.end, 3), "title": ch.title}
+        if ch.url:
+            item["url"] = ch.url
+        chapters.append(item)
+    return json.dumps({"version": "1.2.0", "chapters": chapters}, indent=1, ensure_ascii=False)
+
+
+def _vtt_time(t: float) -> str:
+    ms = int(round(t * 1000))
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _clock(t: float) -> str:
+    s = int(t)
+    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
+
+
+def episodes(folder: Path) -> list[dict[str, Any]]:
+    """Published episodes, newest first, read from their sidecars (only complete ones)."""
+    out = []
+    for path in folder.glob("*.json"):
+        if path.name.endswith(".chapters.json") or path.name == "run-report.json":
+            continue
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            log.warning("ignoring unreadable episode file %s", path)
+            continue
+        if isinstance(meta, dict) and "slug" in meta and (folder / f"{meta['slug']}.mp3").exists():
+            out.append(meta)
+    return sorted(out, key=lambda m: m["created"], reverse=True)
+
+
+def write_feed(folder: Path, show: Show) -> None:
+    """feed.xml: RSS 2.0 with iTunes tags and the Podcasting 2.0 namespace, generated by feedgen."""
+    from feedgen.feed import FeedGenerator
+
+    metas = episodes(folder)
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension("podcastindex", _Podcast20Feed, _Podcast20Entry)
+    fg.title(show.title)
+    fg.description(show.description)
+    fg.link(href=show.url("feed.xml"), rel="self")
+    fg.link(href=show.base_url or "http://localhost:8000/", rel="alternate")
+    fg.language(show.language)
+    fg.author({"name": show.author})
+    fg.image(show.url("cover.jpg"), title=show.title, link=show.base_url or None)
+    fg.generator("briefing")
+    fg.podcast.itunes_author(show.author)
+    fg.podcast.itunes_category(show.category)
+    fg.podcast.itunes_explicit("no")
+    fg.podcast.itunes_image(show.url("cover.jpg"))
+    fg.podcast.itunes_summary(show.description)
+    fg.podcast.itunes_type("episodic")
+    for meta in reversed(metas):  # feedgen prepends: add oldest first so the newest comes first
+        slug = meta["slug"]
+        fe = fg.add_entry()
+        fe.id(f"briefing:{slug}")
+        fe.guid(f"briefing:{slug}", permalink=False)
+        fe.title(meta["title"])
+        fe.description(meta.get("description") or meta["title"])
+        fe.link(href=show.url(f"{slug}.txt"))
+        fe.published(datetime.fromisoformat(meta["created"]))
+        fe.enclosure(show.url(f"{slug}.mp3"), str(meta["bytes"]), "audio/mpeg")
+        fe.podcast.itunes_duration(int(round(meta["duration"])))
+        fe.podcast.itunes_explicit("no")
+        fe.podcastindex.chapters(show.url(f"{slug}.chapters.json"))
+        fe.podcastindex.transcript(show.url(f"{slug}.vtt"), "text/vtt")
+        fe.podcastindex.transcript(show.url(f"{slug}.txt"), "text/plain")
+    write_atomic(folder / "feed.xml", fg.rss_str(pretty=True))
+
+
+def apply_retention(folder: Path, keep: int, keep_days: float, now: datetime | None = None) -> list[str]:
+    """Remove episodes beyond the newest ``keep`` or older than ``keep_days`` (0 = no limit); sidecar first."""
+    now = now or datetime.now(UTC)
+    removed = []
+    for i, meta in enumerate(episodes(folder)):
+        too_many = keep > 0 and i >= keep
+        too_old = keep_days > 0 and datetime.fromisoformat(meta["created"]) < now - timedelta(days=keep_days)
+        if too_many or too_old:
+            slug = meta["slug"]
+            for suffix in (".json", ".mp3", ".txt", ".vtt", ".chapters.json"):
+                with contextlib.suppress(FileNotFoundError):
+                    (folder / f"{slug}{suffix}").unlink()
+            removed.append(slug)
+    return removed
+
+
+class _Podcast20Feed:
+    """feedgen extension: declares the podcast: namespace."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, feed: Any) -> Any:
+        return feed
+
+    def extend_atom(self, feed: Any) -> Any:
+        return feed
+
+
+class _Podcast20Entry(_Podcast20Feed):
+    """feedgen entry extension: <podcast:chapters> and <podcast:transcript>."""
+
+    def __init__(self) -> None:
+        self._chapters: str | None = None
+        self._transcripts: list[tuple[str, str]] = []
+
+    def chapters(self, url: str) -> None:
+        self._chapters = url
+
+    def transcript(self, url: str, mime: str) -> None:
+        self._transcripts.append((url, mime))
+
+    def extend_rss(self, item: Any) -> Any:
+        from lxml import etree
+
+        if self._chapters:
+            etree.SubElement(item, f"{{{PODCAST_NS}}}chapters", url=self._chapters, type="application/json+chapters")
+        for url, mime in self._transcripts:
+            etree.SubElement(item, f"{{{PODCAST_NS}}}transcript", url=url, type=mime)
+        return item

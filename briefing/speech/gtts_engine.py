@@ -1,0 +1,63 @@
+"""Google's voice through gTTS, always with a timeout (gTTS's default is none: it then hangs forever)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..errors import EngineUnavailable, SpeechError
+from ..ffmpeg import RATE, decode
+from . import Speech
+
+
+class GttsEngine:
+    name = "gtts"
+    voice = "google"
+    words_per_minute = 165.0
+
+    def __init__(self, settings: Any = None) -> None:
+        self.timeout = float(getattr(settings, "gtts_timeout", 5.0) or 5.0)
+        self.url = getattr(settings, "gtts_url", None)
+        self.failed: EngineUnavailable | None = None
+
+    def speaks(self, language: str) -> bool:
+        from gtts.lang import tts_langs
+
+        langs = tts_langs()
+        return language in langs or language.split("-")[0].lower() in langs
+
+    def synthesize(self, text: str, language: str = "en") -> Speech:
+        if self.failed:  # once Google is unreachable, don't pay a timeout per segment
+            raise self.failed
+        from gtts import gTTS
+        from gtts.tts import gTTSError
+
+        lang = language if language in _langs() else language.split("-")[0].lower()
+        url = self.url
+
+        class _Pointed(gTTS):
+            def _prepare_requests(self) -> list[Any]:
+                prepared = super()._prepare_requests()
+                if url:
+                    for request in prepared:
+                        request.prepare_url(url, None)
+                return prepared
+
+        buffer = io.BytesIO()
+        try:
+            _Pointed(text, lang=lang, timeout=self.timeout).write_to_fp(buffer)
+        except gTTSError as exc:
+            status = getattr(getattr(exc, "rsp", None), "status_code", None)
+            if status is None or status == 429 or status >= 500:
+                self.failed = EngineUnavailable(f"Google's voice is unreachable ({status or exc})")
+                raise self.failed from exc
+            raise SpeechError(f"gTTS refused {text[:60]!r}: HTTP {status}") from exc
+        except (AssertionError, ValueError) as exc:
+            raise SpeechError(f"gTTS cannot speak {text[:60]!r}: {exc}") from exc
+        return Speech(decode(buffer.getvalue(), RATE), RATE)
+
+
+def _langs() -> dict[str, str]:
+    from gtts.lang import tts_langs
+
+    return tts_langs()

@@ -1,0 +1,118 @@
+"""[Article] -> [Story]: condense each article, merge the same event from several outlets, rank, fit.
+
+Duplicates are found with MinHash LSH over word shingles of title and opening (no pairwise
+comparison of every item with every other), and merged into one story that names every source and
+keeps the most complete article's text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from .condense import summarize
+from .model import Article, Story
+
+MERGE_THRESHOLD = 0.3  # Jaccard similarity of shingle sets above which two articles tell one event
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def content_key(text: str) -> str:
+    """Exact fingerprint of an article's opening: the same article under two URLs gets one key."""
+    words = _WORD.findall(text.lower())[:60]
+    return "text:" + hashlib.sha1(" ".join(words).encode()).hexdigest()
+
+
+def _shingles(article: Article) -> set[bytes]:
+    words = _WORD.findall(f"{article.entry.title} {' '.join(article.text.split()[:120])}".lower())
+    return {" ".join(words[i : i + 2]).encode() for i in range(max(1, len(words) - 1))}
+
+
+def group_duplicates(articles: list[Article], threshold: float = MERGE_THRESHOLD) -> list[list[Article]]:
+    """Groups of articles about the same event, each group in input order."""
+    from datasketch import MinHash, MinHashLSH
+
+    if len(articles) < 2:
+        return [[a] for a in articles]
+    hashes = MinHash.bulk([list(_shingles(a)) for a in articles], num_perm=64)
+    lsh = MinHashLSH(threshold=threshold, num_perm=64)
+    parent = list(range(len(articles)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, mh in enumerate(hashes):
+        for j in lsh.query(mh):
+            if hashes[j].jaccard(mh) >= threshold:
+                parent[find(i)] = find(j)
+        lsh.insert(i, mh)
+    groups: dict[int, list[Article]] = {}
+    for i, article in enumerate(articles):
+        groups.setdefault(find(i), []).append(article)
+    return list(groups.values())
+
+
+def make_stories(
+    articles: list[Article],
+    max_words: int,
+    first_seen: Callable[[str], datetime] = lambda key: datetime.now(UTC),
+) -> list[Story]:
+    """One Story per event, ranked: recency, number of outlets, then the feed's place in feeds.txt."""
+    stories = []
+    for group in group_duplicates(articles):
+        best = max(group, key=lambda a: (a.from_page, a.words))
+        e = best.entry
+        sources = tuple(dict.fromkeys(a.entry.source for a in group))
+        published = max((a.entry.published or first_seen(a.entry.key) for a in group), default=None)
+        keys = tuple(dict.fromkeys(k for a in group for k in _keys(a)))
+        summary = summarize(best.text, max_words, title=e.title) or best.text.split(".")[0][: max_words * 8]
+        stories.append(
+            Story(
+                title=e.title or summary.split(".")[0],
+                summary=summary,
+                sources=sources,
+                url=e.link,
+                language=e.language,
+                published=published,
+                keys=keys,
+                fingerprint=content_key(best.text),
+            )
+        )
+    return rank(stories)
+
+
+def _keys(article: Article) -> list[str]:
+    keys = [article.entry.key, content_key(article.text)]
+    if article.entry.guid:
+        keys.append(f"guid:{article.entry.guid}")
+    return keys
+
+
+def rank(stories: list[Story], now: datetime | None = None) -> list[Story]:
+    """Order by a score: newer first, more outlets up, earlier feeds in feeds.txt break ties."""
+    now = now or datetime.now(UTC)
+    ranked = []
+    for s in stories:
+        age_hours = max(0.0, (now - s.published).total_seconds() / 3600) if s.published else 48.0
+        score = -age_hours + 6.0 * (len(s.sources) - 1)
+        ranked.append(replace(s, rank=score))
+    return sorted(ranked, key=lambda s: -s.rank)
+
+
+def fit_budget(stories: list[Story], words: int) -> list[Story]:
+    """The best-ranked stories whose spoken words fit the budget (at least one story)."""
+    chosen: list[Story] = []
+    used = 0
+    for s in stories:
+        cost = len(s.summary.split()) + len(s.title.split()) + 6  # title, source line, transition
+        if chosen and used + cost > words:
+            continue
+        chosen.append(s)
+        used += cost
+    return chosen

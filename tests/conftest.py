@@ -1,0 +1,106 @@
+"""Fixtures: a local HTTP server on 127.0.0.1 that serves the recorded feeds and pages in tests/data.
+
+``{BASE}`` inside a served .xml file becomes the server's own address, so the items' links point
+back at the local pages. Extra routes (slow, failing, hostile responses) are added per test through
+``server.route(path, handler)``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+class LocalServer:
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                path = self.path.split("?")[0]
+                server.hits.append(self.path)
+                if path in server.routes:
+                    server.routes[path](self)
+                    return
+                file = (DATA / path.lstrip("/")).resolve()
+                if not file.is_relative_to(DATA) or not file.is_file():
+                    self.send(404, b"not found", "text/plain")
+                    return
+                body = file.read_bytes()
+                ctype = "text/html; charset=utf-8"
+                if file.suffix == ".xml":
+                    body = body.replace(b"{BASE}", server.base.encode())
+                    ctype = "application/rss+xml"
+                etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send(200, body, ctype, {"ETag": etag})
+
+            def send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def route(self, path: str, handler: Route) -> str:
+        self.routes[path] = handler
+        return self.url(path)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    s = LocalServer()
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def offline_google(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Google must never be reached from a test: point gTTS at a port that refuses connections."""
+    monkeypatch.setenv("BRIEFING_GTTS_URL", "http://127.0.0.1:9/refused")
+    for name in list(os.environ):
+        if name.startswith("BRIEFING_") and name != "BRIEFING_GTTS_URL":
+            monkeypatch.delenv(name)
+
+
+def write_feeds(tmp: Path, lines: list[str]) -> Path:
+    path = tmp / "feeds.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
