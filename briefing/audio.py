@@ -123,7 +123,9 @@ def render(
         if progress:
             progress(number + 1, len(script.segments))
     samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-    return Rendered(samples, tuple(chapters), tuple(cues), tuple(dropped), engine.name, engine.voice, synthesized)
+    return Rendered(
+        samples, tuple(chapters), tuple(cues), tuple(dropped), engine.name, engine.voice, synthesized
+    )
 
 
 def _speak_segment(
@@ -206,7 +208,9 @@ def normalize_loudness(samples: np.ndarray, target_lufs: float, ceiling_dbtp: fl
     # Limiting lowers loudness a little; one correction keeps us within a few tenths of a LU.
     after = meter.integrated_loudness(out.astype(np.float64))
     if np.isfinite(after) and abs(after - target_lufs) > 0.2:
-        out = _limit_true_peak(out * np.float32(10 ** ((target_lufs - after) / 20)), 10 ** (ceiling_dbtp / 20))
+        out = _limit_true_peak(
+            out * np.float32(10 ** ((target_lufs - after) / 20)), 10 ** (ceiling_dbtp / 20)
+        )
     return out.astype(np.float32)
 
 
@@ -289,7 +293,9 @@ def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
         sub = [TIT2(encoding=3, text=ch.title)]
         if ch.url:
             sub.append(WXXX(encoding=3, desc="", url=ch.url))
-        id3.add(CHAP(element_id=cid, start_time=int(ch.start * 1000), end_time=int(ch.end * 1000), sub_frames=sub))
+        id3.add(
+            CHAP(element_id=cid, start_time=int(ch.start * 1000), end_time=int(ch.end * 1000), sub_frames=sub)
+        )
     try:
         id3.save(str(path), v2_version=3)
     except OSError as exc:

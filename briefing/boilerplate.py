@@ -20,6 +20,7 @@ from briefing.sentences import split_sentences
 __all__ = [
     "Removal",
     "boilerplate_reason",
+    "is_shouted",
     "line_reason",
     "sentence_key",
     "strip_boilerplate",
@@ -40,8 +41,10 @@ def sentence_key(sentence: str) -> str:
     Case, accents, punctuation and digits are folded away so that "Updated 5:45 p.m." and "Updated 6:10 p.m."
     or a curly and a straight quote still count as the same line.
     """
-    text = unicodedata.normalize("NFKD", sentence).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = sentence.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"\d+", "0", text)
     return " ".join(re.findall(r"\w+", text))
 
@@ -111,7 +114,12 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("photo credit", _rx(rf"^\(?({_AGENCY})\W*\)?$")),
     ("contact", _rx(r"^(e-?mail|contact|twitter|follow)?:?\s*@?[\w.+-]+@[\w-]+(\.[\w-]+)+\W*$")),
     ("bare link", _rx(r"^(https?://|www\.)\S+$|^[\w-]+(\.[\w-]+)*\.(com|org|net|co\.uk|de|fr|it|es)/\S*$")),
-    ("byline", _rx(r"^(by|von|par|por|di|door|af|av)\s+([\w'’.-]+\s+){0,3}[\w'’.-]+(\s*(,|and|&|und|et|y|e)\s*[\w'’.-]+(\s+[\w'’.-]+){0,2})?$")),
+    (
+        "byline",
+        _rx(
+            r"^(by|von|par|por|di|door|af|av)\s+([\w'’.-]+\s+){0,3}[\w'’.-]+(\s*(,|and|&|und|et|y|e)\s*[\w'’.-]+(\s+[\w'’.-]+){0,2})?$"
+        ),
+    ),
     (
         "dateline",
         _rx(
@@ -120,7 +128,10 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|^\d+\ (minutes?|hours?|days?|weeks?)\ ago$"
         ),
     ),
-    ("media prompt", _rx(r"^(video|watch|gallery|photos|pictures|in\ pictures|audio|listen|live)\s*[:|]\s*\S")),
+    (
+        "media prompt",
+        _rx(r"^(video|watch|gallery|photos|pictures|in\ pictures|audio|listen|live)\s*[:|]\s*\S"),
+    ),
     ("teaser", _rx(r"^\[?(related|more|also|see\ also|read\ also|recommended)\s*:")),
     (
         "teaser",
@@ -133,23 +144,50 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # Sentences that are boilerplate wherever they stand, even inside a paragraph of the body.
-_SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# Each entry: reason, lower-case words one of which the sentence must contain (None: always try), pattern.
+_SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     (
         "call to action",
+        None,
         _rx(
             rf"^(please\ )?(sign\ ?up|subscribe|register|click|tap|download|join|get|listen|watch|follow|like|share"
             rf"|don'?t\ miss|never\ miss|stay\ (up\ to\ date|informed|on\ top)|want\ more|find\ out\ more|learn\ more"
             rf"|check\ out|become|support|try|grab|enter|claim|receive|sign\ in|log\ in)\b[^.!?]{{0,140}}\b({_PROMO_OBJECT})\b"
         ),
     ),
-    ("call to action", _rx(r"\bclick(ing)?\ (here|this\ link|below|the\ link)\b|\btap\ here\b|\bclick\ to\ tweet\b")),
-    ("call to action", _rx(r"^want\ (more|to\ (read|see|know|hear)\ more)\b|^(sign\ ?up|subscribe)\b\s*(now|today|here|:|!)")),
+    (
+        "call to action",
+        ("click", "tap here"),
+        _rx(r"\bclick(ing)?\ (here|this\ link|below|the\ link)\b|\btap\ here\b|\bclick\ to\ tweet\b"),
+    ),
+    (
+        "call to action",
+        None,
+        _rx(
+            r"^want\ (more|to\ (read|see|know|hear)\ more)\b|^(sign\ ?up|subscribe)\b\s*(now|today|here|:|!)"
+        ),
+    ),
     (
         "newsletter promotion",
+        (
+            "deliver",
+            "straight",
+            "sign",
+            "subscri",
+            "newsletter",
+            "error processing",
+            "thank",
+            "enter your",
+            "invalid",
+            "abonn",
+            "suscr",
+            "iscriv",
+            "assine",
+        ),
         _rx(
             r"\b(delivered|sent|straight)\ (to|through|into)\ your\ (inbox|door|letterbox|mailbox|phone)"
             r"|\bdelivered\ (every|each)\ (morning|day|week|weekday)|\bdelivered\ (weekday|daily|weekly)\b"
-            r"|\b(sign(ing)?\ up|subscrib(e|ing))\ (to|for)\ (our|the|my)\b[^.!?]{0,60}\b(newsletters?|alerts?|emails?|list|briefing)\b"
+            r"|\b(sign(ing)?\ up|subscrib(e|ing))\ (to|for)\ (our|the|my)\b[^.!?]{0,60}\b(newsletters?|alerts|e-?mail\ (list|updates|alerts)|mailing\ list|briefing)\b"
             r"|\bour\ (free\ )?(daily\ |weekly\ |e-?mail\ )*newsletters?\b"
             r"|\berror\ processing\ your\ (subscription|request)|\bthank(s|\ you)\ for\ (signing\ up|subscribing|registering)"
             r"|\benter\ your\ e-?mail(\ address)?\b|\binvalid\ e-?mail\b|\byou('re|\ are)\ (now\ )?subscribed\b"
@@ -158,15 +196,26 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "subscription promotion",
+        (
+            "as little as",
+            "issues for",
+            "subscri",
+            "if you",
+            "journalism",
+            "become a",
+            "join",
+            "instant download",
+        ),
         _rx(
             r"\bfor\ as\ little\ as\b|\b\d+\ issues\ for\b|\bsubscribe\ (now|today)\b|\bsubscription\ (offer|deal)\b"
             r"|^if\ you\ (enjoyed|liked|appreciate|value|found)\ (this|our|reading)\b|\bsupport\ (our|independent|quality)\ journalism\b"
-            r"|\bbecome\ a\ (member|subscriber|supporter|patron)\b|\bjoin\ [\w ]{0,30}\ (today|now)\b|\bfree\ trial\b"
-            r"|\buse\ (the\ )?(promo\ |discount\ |coupon\ )?code\b|\binstant\ download\b|^get\ (unlimited\ )?access\ to\b"
+            r"|\bbecome\ a\ (member|subscriber|supporter|patron)\b|\bjoin\ [\w ]{0,30}\ (today|now)\b"
+            r"|\binstant\ download\b"
         ),
     ),
     (
         "app promotion",
+        (" app", "on the go", "google play"),
         _rx(
             r"\b(download|get|install)\ (the|our)\ [\w ]{0,30}\bapp\b|\bvia\ the\ [\w ]{0,30}\bapp\b|\bon\ the\ go\b[^.!?]{0,40}\bclick"
             r"|\bapp\ store\b|\bgoogle\ play\b"
@@ -174,6 +223,7 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "social prompt",
+        ("follow", "folg", "suivez", "guenos", "seguici", "siga-nos", "volg ons", " us on", "subscribe", "@"),
         _rx(
             rf"\bfollow\ (us|me|him|her|them|[\w.@'’ ]{{1,50}}?)\ (on|at|via|su|auf|sur|en|no|em|op)\ ({_SOCIAL})\b"
             rf"|\bfollow\b[^.!?]{{0,80}}@\w+|\b(like|find|join)\ us\ on\ ({_SOCIAL})\b"
@@ -181,24 +231,27 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|\bfolg(e|t)\ uns\b|\bsuivez-nous\b|\bs[íi]guenos\b|\bseguici\b|\bsiga-nos\b|\bvolg\ ons\b"
         ),
     ),
-    ("contact", _rx(r"^(e-?mail|contact|reach|write\ to)\b[^.!?]{0,60}\b[\w.+-]+@[\w-]+\.\w+")),
+    ("contact", None, _rx(r"^(e-?mail|contact|reach|write\ to)\b[^.!?]{0,60}\b[\w.+-]+@[\w-]+\.\w+")),
     (
         "share prompt",
+        ("share", "spread the word"),
         _rx(
-            r"\bshare\ (this|your\ thoughts|your\ views|it\ with|on\ (facebook|twitter))\b|\btake\ a\ moment\ to\ share\b"
+            r"\bshare\ (this\ (article|story|post|page|information|with\ (your\ )?friends)|your\ thoughts|your\ views|on\ (facebook|twitter))\b|\btake\ a\ moment\ to\ share\b"
             r"|\bspread\ the\ word\b"
         ),
     ),
     (
         "comment prompt",
+        ("comment", "reply", "tell us", "let us know", "join the", "have your say", "hear what"),
         _rx(
             r"^comments?\ (are|is)\ (now\ )?closed|^(leave|post|add|write|submit)\ a\ (comment|reply)|\btell\ us\ what\ you\ think\b"
             r"|\blet\ us\ know\ (in\ the\ comments|what\ you\ think|your\ thoughts)|\bjoin\ the\ (conversation|discussion|debate)\b"
-            r"|\bin\ the\ comments\ (below|section)\b|\bhave\ your\ say\b|^we'?d\ like\ to\ hear\ what\ you\ think\b"
+            r"|\bhave\ your\ say\b|^we'?d\ like\ to\ hear\ what\ you\ think\b"
         ),
     ),
     (
         "teaser",
+        None,
         _rx(
             r"^\(?\[?(read|see|watch|listen\ to|look)\ (more|also|next|this|the\ full\ story)\b\s*[:|»>-]"
             r"|^\(?(leggi|lesen\ sie|lire|lea|leia|veja|zie|lees|czytaj|читайте)\ (anche|auch|aussi|tamb[ée]m|ook|te[żz]|также)\b"
@@ -207,6 +260,29 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "update notice",
+        (
+            "breaking",
+            "developing",
+            "this story",
+            "this article",
+            "this report",
+            "this page",
+            "this post",
+            "refresh",
+            "more details",
+            "check back",
+            "editor",
+            "update",
+            "correction",
+            "clarification",
+            "artikel",
+            "cet article",
+            "noticia",
+            "nota ",
+            "artículo",
+            "articulo",
+            "articolo",
+        ),
         _rx(
             r"\bthis\ (is\ a\ )?(breaking(\ news)?|developing)\ (news\ )?(story|article|report)\b"
             r"|\bthis\ (story|article|report|page|post)\ (is\ being|has\ been|was|will\ be|is)\ (updated|developing|corrected|amended)\b"
@@ -218,13 +294,15 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "advertisement",
+        ("continue", "keep", "thanks", "skip", "close"),
         _rx(
-            r"^(continue|keep)\ reading\b|\b(story|article|text)\ continues\ (below|after)\b|^thanks\ for\ watching\b"
+            r"^(continue|keep)\ reading(\ (below|the\ main\ story|after\ (the\ )?(ad|advertisement)))?\W*$|\b(story|article|text)\ continues\ (below|after)\b|^thanks\ for\ watching\b"
             r"|^(skip|close)\ (ad|advertisement)\b"
         ),
     ),
     (
         "media prompt",
+        ("playback", "javascript", "browser", "to view this"),
         _rx(
             r"\bmedia\ playback\ is\ (unsupported|not\ supported)\b|\brequires\ javascript\b|\b(enable|turn\ on)\ javascript\b"
             r"|\byour\ browser\ (does\ not|doesn'?t)\ support\b|\bto\ view\ this\ (video|content)\b"
@@ -232,6 +310,17 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "affiliate disclosure",
+        (
+            "commission",
+            "share of",
+            "affiliate",
+            "disclosure",
+            "earn",
+            "if you",
+            "provisionslink",
+            "affili",
+            "afiliados",
+        ),
         _rx(
             r"\b(earn|receive|get|make)\ (a\ )?(small\ )?(share\ of\ (the\ )?(sale|revenue)|commission|affiliate)"
             r"|\baffiliate\ (links?|commission|partners?|programs?)\b|^disclosure\s*:|\bwe\ (may\ )?earn\ (money|a\ fee)\b"
@@ -241,6 +330,19 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "legal line",
+        (
+            "©",
+            "copyright",
+            "rights reserved",
+            "may not be",
+            "no part of",
+            "vorbehalten",
+            "droits",
+            "derechos",
+            "diritti",
+            "terms of",
+            "privacy policy",
+        ),
         _rx(
             r"^©|\bcopyright\s*(©|\(c\)|\d{4})|\ball\ rights\ reserved\b|\bsubject\ to\ copyright\b"
             r"|\bmay\ not\ be\ (published|reproduced|broadcast|rewritten|redistributed)\b|\bno\ part\ of\ this\b"
@@ -250,6 +352,7 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "cookie notice",
+        ("cookie",),
         _rx(
             r"\bcook(ie|ies)\b(?=[^.!?]*\b(site|website|sito|webseite|sitio|page|pagina|browser|navigat|brows|experience"
             r"|esperienza|exp[ée]rience|erfahrung|experiencia|consent|accept))"
@@ -257,14 +360,27 @@ _SENTENCE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "credit line",
+        None,
         _rx(
             r"^\(?(reporting|writing|editing|additional\ reporting|compiled|translated|research|produced|edited|graphics)"
             r"\ by\b|^\(?source\s*:\s*\S[^.!?]{0,60}$|^\(?(with\ )?(files|agencies|wires)\ from\b"
             r"|^(mit\ material\ von|avec\ (l'?)?afp|con\ informaci[óo]n\ de)\b"
         ),
     ),
-    ("caption", _rx(r"^file\ photo\s*:|\((image|photo|pic|picture|credit|foto|bild)s?(\ credit)?\s*:[^)]{1,60}\)\s*$")),
-    ("photo credit", _rx(rf"\b({_AGENCY})/[A-Z][\w.-]+(\ [A-Z][\w.-]+){{0,3}}\W*$|^(image\ |photo\ |picture\ )?credits?\s*:")),
+    (
+        "caption",
+        ("file photo", "image", "photo", "pic", "credit", "foto", "bild"),
+        _rx(
+            r"^file\ photo\s*:|\((image|photo|pic|picture|credit|foto|bild)s?(\ credit)?\s*:[^)]{1,60}\)\s*$"
+        ),
+    ),
+    (
+        "photo credit",
+        ("/", "credit"),
+        _rx(
+            rf"\b({_AGENCY})/[A-Z][\w.-]+(\ [A-Z][\w.-]+){{0,3}}\W*$|^(image\ |photo\ |picture\ )?credits?\s*:"
+        ),
+    ),
 ]
 
 _CREDIT_REASONS = frozenset({"caption", "photo credit"})
@@ -280,19 +396,21 @@ def line_reason(line: str) -> str | None:
     for reason, pattern in _LINE_PATTERNS:
         if pattern.search(text):
             return reason
-    return "shouted teaser" if _is_shouted(text) else None
+    return None
 
 
 def boilerplate_reason(sentence: str) -> str | None:
     """Why one sentence must not be spoken, or None; judged on its wording alone."""
     text = sentence.strip().strip("*•·–—-").strip()
-    for reason, pattern in _SENTENCE_PATTERNS:
-        if pattern.search(text):
+    low = text.lower()
+    for reason, triggers, pattern in _SENTENCE_PATTERNS:
+        # The substring test is a cheap gate: most sentences contain none of a pattern's words.
+        if (triggers is None or any(t in low for t in triggers)) and pattern.search(text):
             return reason
     return None
 
 
-def _is_shouted(text: str) -> bool:
+def is_shouted(text: str) -> bool:
     """All-capital lines of several words are promotions and teaser headlines ("DON'T MISS"), not prose."""
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) < 8 or len(text.split()) < 2:
@@ -332,7 +450,10 @@ def strip_boilerplate(
             continue
         rest = [s for s, v in zip(sentences, verdicts, strict=True) if not v]
         bad = [v for v in verdicts if v]
-        if len(rest) <= 2 and sum(len(s.split()) for s in rest) <= 30:
+        rest_words = sum(len(s.split()) for s in rest)
+        bad_words = sum(len(s.split()) for s, v in zip(sentences, verdicts, strict=True) if v)
+        caption = verdicts[-1] in _CREDIT_REASONS
+        if len(rest) <= 2 and rest_words <= 30 and (caption or 3 * bad_words >= rest_words):
             removals.append(Removal(text, bad[0]))
             continue
         for sentence, verdict in zip(sentences, verdicts, strict=True):

@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="briefing", description="Turn news feeds into a spoken podcast briefing.")
+    p = argparse.ArgumentParser(
+        prog="briefing", description="Turn news feeds into a spoken podcast briefing."
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="only warnings, errors and the summary line")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     p.add_argument("--log-file", type=Path, help="also append the log to this file")
@@ -94,8 +96,8 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 def _settings(args: argparse.Namespace) -> object:
     from .config import load_settings
 
-    names = ("feeds", "output", "state", "minutes", "story_words", "engine", "voice", "base_url", "show_title",
-             "keep_episodes", "keep_days", "chime", "wait_lock")  # fmt: skip
+    names = ("feeds", "output", "state", "minutes", "story_words", "engine", "voice", "base_url",
+             "show_title", "keep_episodes", "keep_days", "chime", "wait_lock")  # fmt: skip
     return load_settings(args.config, **{n: getattr(args, n, None) for n in names})
 
 

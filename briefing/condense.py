@@ -37,6 +37,10 @@ _DATELINE = re.compile(
 _GLUED_HEADING = re.compile(r"(?<=[.!?\"”’'])[ \t]*(?:[A-Z0-9'’?,:&-]+\s+){2,}[A-Z0-9'’?,:&-]*?(?=[A-Z][a-z])")
 _LINK_MARKER = re.compile(r"\s*\b(ALSO READ|Also read|MUST READ|Must read|ALSO WATCH|Also watch|READ MORE|Read more"
     r"|READ|WATCH)\s*[:|]")
+# Scraped text where a lost quote or dash became "?": ' ?word', 'word?,', ' ? '; never a real question mark.
+_LOST_DASH = re.compile(r"(?<=\w) \? (?=\w)")
+_LOST_QUOTE_OPEN = re.compile(r"(?<=\s)\?(?=\w)")
+_LOST_QUOTE_CLOSE = re.compile(r"(?<=\w)\?(?=[,;:])")
 _GLUED_QUOTE = re.compile(r"(?<=[a-z0-9)]{2})([.!?,]?)([\"“”]{1,2})(?=[A-Z])")
 _GLUED_STOP = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _JUNK = re.compile(
@@ -102,12 +106,14 @@ class Unit:
     text: str
     index: int  # position among the article's units
     words: int
+    short: str = ""  # the same sentence without its trailing clause, when it has a safe one to drop
 
 
 def prepare(text: str) -> list[Unit]:
     """Clean, split and lightly compress the article into the units a story can be built from."""
     if not text or not text.strip():
         return []
+    text = _LOST_QUOTE_OPEN.sub('"', _LOST_QUOTE_CLOSE.sub('"', _LOST_DASH.sub(" - ", text)))
     text = _LINK_MARKER.sub(r"\n\1:", text)
     text = _GLUED_HEADING.sub(" ", text)
     text = _GLUED_STOP.sub(" ", text)
@@ -136,8 +142,29 @@ def prepare(text: str) -> list[Unit]:
         letters = sum(ch.isalpha() for ch in s)
         if letters < 3 or (s.isupper() and len(s.split()) > 1):
             continue
-        out.append(Unit(s, len(out), len(s.split())))
+        out.append(Unit(s, len(out), len(s.split()), _drop_tail_clause(s)))
     return out
+
+
+# A trailing clause that can go without breaking the sentence: ", saying ...", ", which ...", "; ...".
+_TAIL_CLAUSE = re.compile(
+    r"(?:,\s+(?:saying|adding|which|while|whereas|as|after|amid|according\s+to|following|even\s+as|despite"
+    r"|although|though|where|with|including|citing|prompting|leaving|making|forcing)\b|\s+[-–—]+\s|;\s)"
+)
+
+
+def _drop_tail_clause(sentence: str) -> str:
+    """The sentence cut before its last droppable clause, if at least eight words remain; else ""."""
+    if any(q in sentence for q in "\"“”«»") or sentence.count("(") != sentence.count(")"):
+        return ""
+    cut = None
+    for m in _TAIL_CLAUSE.finditer(sentence):
+        if len(sentence[: m.start()].split()) >= 8:
+            cut = m.start()
+    if cut is None:
+        return ""
+    head = sentence[:cut].rstrip(" ,;:-–—")
+    return head + ("" if head.endswith(_ENDS) else ".")
 
 
 # --- features ------------------------------------------------------------------------------------------
@@ -274,28 +301,31 @@ def score_units(units: list[Unit], title: str | None = None) -> list[float]:
 _REFERENCE_WORDS = 50.0
 
 
-def _pack(units: list[Unit], scores: list[float], max_words: int) -> list[int]:
-    """Indices (in order) maximising the summed predicted value within the budget; a dynamic program.
+def _pack(units: list[Unit], scores: list[float], max_words: int) -> list[str]:
+    """The texts (in order) maximising the summed predicted value within the budget; a dynamic program.
 
-    The story may not open on a dangling unit, so the first chosen unit must stand on its own.
+    Each unit may be taken whole or without its trailing clause. The story may not open on a dangling
+    unit, so the first chosen unit must stand on its own.
     """
-    # best[w] = (value, chosen) over stories of exactly w words that have already started.
-    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    # best[w] = (value, chosen texts) over stories of exactly w words.
+    best: dict[int, tuple[float, tuple[str, ...]]] = {0: (0.0, ())}
     for i, unit in enumerate(units):
-        n = unit.words
-        if n > max_words:
+        if scores[i] <= 0:
             continue
-        value = max(scores[i], 0.0) * n
-        if value <= 0:
-            continue
+        options = [(unit.text, unit.words)]
+        if unit.short:
+            options.append((unit.short, len(unit.short.split())))
         dangling = starts_dangling(unit.text)
         for used, (total, chosen) in sorted(best.items(), reverse=True):
-            if used + n > max_words or (dangling and not chosen):
+            if dangling and not chosen:
                 continue
-            cand = (total + value, (*chosen, i))
-            old = best.get(used + n)
-            if old is None or cand[0] > old[0]:
-                best[used + n] = cand
+            for text, n in options:
+                if used + n > max_words:
+                    continue
+                value = total + scores[i] * n
+                old = best.get(used + n)
+                if old is None or value > old[0]:
+                    best[used + n] = (value, (*chosen, text))
     # ROUGE-like F1 is matched / (story + reference length): a longer story must earn its extra words.
     used = max(best, key=lambda w: best[w][0] / (w + _REFERENCE_WORDS))
     return list(best[used][1])
@@ -343,4 +373,4 @@ def compose(units: list[Unit], scores: list[float], max_words: int) -> str:
     if not chosen:
         start = next((u for u in units if not starts_dangling(u.text)), units[0])
         return _shorten(_ends(start.text), max_words)
-    return " ".join(_ends(units[i].text) for i in chosen)
+    return " ".join(_ends(text) for text in chosen)

@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefing.boilerplate import Removal, line_reason, sentence_key, strip_boilerplate
+from briefing.boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -79,9 +79,16 @@ def _body_lines(html: str, url: str | None) -> list[_Line]:
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, favor_precision=True, include_comments=False, include_links=True, include_tables=True
+            html,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_links=True,
+            include_tables=True,
         )
-    except Exception:  # trafilatura raises a variety of errors on hostile markup; no text is the honest answer
+    except (
+        Exception
+    ):  # trafilatura raises a variety of errors on hostile markup; no text is the honest answer
         log.debug("trafilatura failed on %s", url, exc_info=True)
         return []
     if doc is None or getattr(doc, "body", None) is None:
@@ -173,6 +180,8 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
         key = sentence_key(line.text)
         if key and key in titles:
             drop(i, "headline")
+        elif line.kind in ("p", "item") and len(line.text.split()) <= 14 and is_shouted(line.text):
+            drop(i, "shouted teaser")  # all capitals: a promotion or a teaser headline, not prose
 
     # A list whose items are mostly links is a "related stories" block even where one item is not.
     by_group: dict[int, list[int]] = {}
@@ -371,7 +380,22 @@ def clean_feed_html(html: str) -> str:
         _remove_keep_tail(bad)
     lines: list[str] = []
     current: list[str] = []
-    block_tags = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "tr", "section"}
+    block_tags = {
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "ul",
+        "ol",
+        "tr",
+        "section",
+    }
 
     def flush() -> None:
         text = " ".join("".join(current).split())

@@ -27,7 +27,9 @@ from .model import Entry, FeedSource
 
 log = logging.getLogger(__name__)
 
-FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, */*;q=0.5"
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, */*;q=0.5"
+)
 
 _TRACKING = re.compile(
     r"^(utm_\w+|at_\w+|xtor|maca|traffic_source|icid|cmpid|ocid|mc_cid|mc_eid|fbclid|gclid|"
@@ -125,7 +127,9 @@ def parse_feed(response: Response, source: FeedSource, now: datetime | None = No
     return entries
 
 
-def _entry(item: Any, name: str, language: str, source: FeedSource, order: int, now: datetime) -> Entry | None:
+def _entry(
+    item: Any, name: str, language: str, source: FeedSource, order: int, now: datetime
+) -> Entry | None:
     link = item.get("feedburner_origlink") or item.get("link") or None
     if link and urlsplit(link).scheme not in {"http", "https"}:
         link = None
@@ -164,15 +168,18 @@ def normalize_link(url: str) -> str:
     host = parts.netloc.lower().removeprefix("www.")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https" if parts.scheme in {"http", "https"} else parts.scheme, host, path, urlencode(query), ""))
+    return urlunsplit(
+        ("https" if parts.scheme in {"http", "https"} else parts.scheme, host, path, urlencode(query), "")
+    )
 
 
 def entry_date(item: Any, now: datetime) -> datetime | None:
-    """The item's publication time in UTC, with time-zone abbreviations mapped; None when unknown or absurd."""
+    """The item's publication time in UTC, zone abbreviations mapped; None when unknown or absurd."""
     for raw_key, parsed_key in (("published", "published_parsed"), ("updated", "updated_parsed")):
-        raw = item.get(raw_key)
+        keys = item.keys()  # plain keys: FeedParserDict.get("updated") warns about its fallback
+        raw = item[raw_key] if raw_key in keys else None
         when = _date_with_zone(raw) if raw else None
-        if when is None and item.get(parsed_key):
+        if when is None and parsed_key in keys and item[parsed_key]:
             when = datetime.fromtimestamp(timegm(item[parsed_key]), UTC)
         if when is not None:
             if datetime(1995, 1, 1, tzinfo=UTC) <= when <= now + timedelta(days=1):
@@ -196,7 +203,9 @@ def _date_with_zone(raw: str) -> datetime | None:
 def clean_text(text: str) -> str:
     """Plain text from a feed field: no tags, entities decoded, leftovers dropped, spaces collapsed."""
     text = re.sub(r"<[^>]*>", " ", text or "")
-    text = _LEFTOVER_ENTITY.sub(lambda m: unescape(m.group(0)) if unescape(m.group(0)) != m.group(0) else "", text)
+    text = _LEFTOVER_ENTITY.sub(
+        lambda m: unescape(m.group(0)) if unescape(m.group(0)) != m.group(0) else "", text
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 

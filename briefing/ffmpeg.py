@@ -37,5 +37,7 @@ def decode(data: bytes, rate: int = RATE) -> np.ndarray:
         check=False,
     )
     if proc.returncode != 0:
-        raise AudioError(f"ffmpeg could not decode audio: {proc.stderr.decode(errors='replace').strip()[:200]}")
+        raise AudioError(
+            f"ffmpeg could not decode audio: {proc.stderr.decode(errors='replace').strip()[:200]}"
+        )
     return np.frombuffer(proc.stdout, dtype=np.float32).copy()

@@ -105,7 +105,9 @@ class Fetcher:
             status, retry_after = result
             if attempt >= self.limits.retries:
                 raise FetchError(f"HTTP {status} from {url} (after {attempt + 1} tries)")
-            delay = min(retry_after if retry_after is not None else 0.5 * 2**attempt, self.limits.max_retry_after)
+            delay = min(
+                retry_after if retry_after is not None else 0.5 * 2**attempt, self.limits.max_retry_after
+            )
             log.info("HTTP %s from %s; retrying in %.1f s", status, url, delay)
             time.sleep(delay)
             attempt += 1
@@ -117,11 +119,18 @@ class Fetcher:
                 if r.status_code == 429 or r.status_code >= 500:
                     return r.status_code, _retry_after(r.headers.get("Retry-After"))
                 if r.status_code == 304:
-                    return Response(str(r.url), 304, b"", "", r.headers.get("ETag"), r.headers.get("Last-Modified"))
+                    return Response(
+                        str(r.url), 304, b"", "", r.headers.get("ETag"), r.headers.get("Last-Modified")
+                    )
                 if r.status_code >= 400:
                     raise FetchError(f"HTTP {r.status_code} from {url}")
                 declared = r.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > cap and "content-encoding" not in r.headers:
+                if (
+                    declared
+                    and declared.isdigit()
+                    and int(declared) > cap
+                    and "content-encoding" not in r.headers
+                ):
                     raise FetchError(f"{url} is too large ({int(declared):,} bytes; the cap is {cap:,})")
                 chunks: list[bytes] = []
                 size = 0

@@ -33,7 +33,8 @@ def run_lock(folder: Path, wait: bool = False, timeout: float = 3600.0) -> Itera
                 if not wait or time.monotonic() > deadline:
                     holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
                     raise LockedError(
-                        f"another briefing run (pid {holder}) is using {folder}; try again later or pass --wait"
+                        f"another briefing run (pid {holder}) is using {folder}; "
+                        "try again later or pass --wait"
                     ) from None
                 time.sleep(0.2)
         os.ftruncate(fd, 0)

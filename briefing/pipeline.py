@@ -79,7 +79,9 @@ class _Stage:
         )
 
 
-def run(settings: Any, now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> RunReport:
+def run(
+    settings: Any, now: datetime | None = None, progress: Callable[[int, int], None] | None = None
+) -> RunReport:
     """Make and publish one briefing; raises BriefingError kinds for problems that stop the run."""
     from .config import read_feeds
     from .lock import run_lock
@@ -138,7 +140,10 @@ def _run_locked(
                     report.feeds_ok += 1
             new_entries = _new_entries(results, state)
             log.info(
-                "feeds: %d read, %d failed, %d new item(s)", report.feeds_ok, len(report.feeds_failed), len(new_entries)
+                "feeds: %d read, %d failed, %d new item(s)",
+                report.feeds_ok,
+                len(report.feeds_failed),
+                len(new_entries),
             )
             if not new_entries:
                 report.requests = fetcher.requests
@@ -154,7 +159,9 @@ def _run_locked(
         seen = state.first_seen([e.key for e in new_entries])
         with timer("condense"):
             stories = make_stories(
-                articles, settings.story_words, lambda k: datetime.fromtimestamp(seen.get(k, time.time()), UTC)
+                articles,
+                settings.story_words,
+                lambda k: datetime.fromtimestamp(seen.get(k, time.time()), UTC),
             )
             stories = _speakable_by_engine(stories, settings)
         if not stories:
@@ -165,7 +172,9 @@ def _run_locked(
         log.info("stories: %d after merging duplicates", len(stories))
         local_now = (now or datetime.now(UTC)).astimezone()
         with timer("speak"):
-            episode_audio, script, engine = _speak_to_budget(stories, settings, local_now, fit_budget, progress)
+            episode_audio, script, engine = _speak_to_budget(
+                stories, settings, local_now, fit_budget, progress
+            )
         report.synthesized = episode_audio.synthesized
         with timer("loudness_encode"):
             episode, mp3_tmp = _encode(episode_audio, script, settings, local_now, engine)
@@ -192,7 +201,9 @@ def _run_locked(
         report.mp3 = str(output / f"{episode.slug}.mp3")
         report.duration = round(episode.duration, 2)
         report.engine = engine
-        report.stories = [{"title": s.title, "sources": list(s.sources), "url": s.url} for s in script.stories]
+        report.stories = [
+            {"title": s.title, "sources": list(s.sources), "url": s.url} for s in script.stories
+        ]
     finally:
         state.close()
 
@@ -211,7 +222,13 @@ def _new_entries(results: list[Any], state: Any) -> list[Entry]:
         keys = [e.key for e in r.entries] + [f"guid:{e.guid}" for e in r.entries if e.guid]
         old = state.briefed(keys)
         fresh = [e for e in r.entries if e.key not in old and f"guid:{e.guid}" not in old]
-        fresh.sort(key=lambda e: (e.published is None, -(e.published.timestamp() if e.published else 0), e.item_order))
+        fresh.sort(
+            key=lambda e: (
+                e.published is None,
+                -(e.published.timestamp() if e.published else 0),
+                e.item_order,
+            )
+        )
         count = 0
         for e in fresh:
             if e.key in taken:
@@ -276,7 +293,9 @@ def _speak_to_budget(
                 error = rendered.seconds - target
                 if abs(error) <= 0.06 * target:
                     break
-                refit = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
+                refit = [
+                    s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)
+                ]
                 if refit == chosen:
                     break
                 chosen = refit
@@ -293,7 +312,9 @@ def _budget_words(target_seconds: float, wpm: float) -> int:
     return max(30, int(target_seconds / 60 * wpm) - INTRO_OUTRO_WORDS)
 
 
-def _encode(rendered: Any, script: Script, settings: Any, when: datetime, engine: str) -> tuple[Episode, Path]:
+def _encode(
+    rendered: Any, script: Script, settings: Any, when: datetime, engine: str
+) -> tuple[Episode, Path]:
     from .audio import Tags, check_audio, decoded_seconds, encode_mp3, normalize_loudness, write_tags
     from .script import join_sources
 
@@ -307,8 +328,9 @@ def _encode(rendered: Any, script: Script, settings: Any, when: datetime, engine
         encode_mp3(samples, mp3_tmp, settings.bitrate)
         sources = tuple(dict.fromkeys(src for s in script.stories for src in s.sources))
         title = f"{settings.show_title}, {when:%A %d %B %Y, %H:%M}"
-        tags = Tags(title, settings.show_title, settings.show_title, when, "Sources: " + join_sources(sources),
-                    _cover_bytes(settings, when))  # fmt: skip
+        comment = "Sources: " + join_sources(sources)
+        cover = _cover_bytes(settings, when)
+        tags = Tags(title, settings.show_title, settings.show_title, when, comment, cover)
         write_tags(mp3_tmp, tags, rendered.chapters)
         seconds = decoded_seconds(mp3_tmp)  # the gate checks the real file, not our intentions
         if seconds < settings.min_episode_seconds:
@@ -403,6 +425,8 @@ def build_script(settings: Any, now: datetime | None = None) -> Script:
         stories = _speakable_by_engine(make_stories(articles, settings.story_words), settings)
         wpm = 163.0
         chosen = fit_budget(stories, _budget_words(settings.minutes * 60, wpm))
-        return write_script(chosen, (now or datetime.now(UTC)).astimezone(), settings.show_title, settings.next_briefing)
+        return write_script(
+            chosen, (now or datetime.now(UTC)).astimezone(), settings.show_title, settings.next_briefing
+        )
     finally:
         state.close()

@@ -46,7 +46,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the whole new one, never a part."""
     tmp: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as f:
             tmp = f.name
             f.write(data)
             f.flush()
@@ -113,7 +115,8 @@ def publish(episode: Episode, mp3_tmp: Path, folder: Path, show: Show, keys: lis
 
 
 def episode_description(episode: Episode) -> str:
-    lines = [f"{len(episode.script.stories)} stories."]
+    count = len(episode.script.stories)
+    lines = [f"{count} {'story' if count == 1 else 'stories'}."]
     for ch in episode.chapters:
         lines.append(f"{_clock(ch.start)} {ch.title}" + (f" ({ch.url})" if ch.url else ""))
     return "\n".join(lines)
@@ -122,7 +125,9 @@ def episode_description(episode: Episode) -> str:
 def transcript_text(episode: Episode) -> str:
     out = [episode.title, ""]
     for i, story in enumerate(episode.script.stories, 1):
-        out.append(f"{i}. {story.title} ({', '.join(story.sources)})" + (f"\n   {story.url}" if story.url else ""))
+        out.append(
+            f"{i}. {story.title} ({', '.join(story.sources)})" + (f"\n   {story.url}" if story.url else "")
+        )
     out += ["", "Transcript", ""]
     out += [s.text for s in episode.script.segments]
     return "\n".join(out) + "\n"
@@ -138,7 +143,11 @@ def transcript_vtt(episode: Episode) -> str:
 def chapters_json(episode: Episode) -> str:
     chapters = []
     for ch in episode.chapters:
-        item: dict[str, Any] = {"startTime": round(ch.start, 3), "endTime": round(ch.end, 3), "title": ch.title}
+        item: dict[str, Any] = {
+            "startTime": round(ch.start, 3),
+            "endTime": round(ch.end, 3),
+            "title": ch.title,
+        }
         if ch.url:
             item["url"] = ch.url
         chapters.append(item)
@@ -146,7 +155,7 @@ def chapters_json(episode: Episode) -> str:
 
 
 def _vtt_time(t: float) -> str:
-    ms = int(round(t * 1000))
+    ms = round(t * 1000)
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
@@ -203,7 +212,7 @@ def write_feed(folder: Path, show: Show) -> None:
         fe.link(href=show.url(f"{slug}.txt"))
         fe.published(datetime.fromisoformat(meta["created"]))
         fe.enclosure(show.url(f"{slug}.mp3"), str(meta["bytes"]), "audio/mpeg")
-        fe.podcast.itunes_duration(int(round(meta["duration"])))
+        fe.podcast.itunes_duration(round(meta["duration"]))
         fe.podcast.itunes_explicit("no")
         fe.podcastindex.chapters(show.url(f"{slug}.chapters.json"))
         fe.podcastindex.transcript(show.url(f"{slug}.vtt"), "text/vtt")
@@ -212,7 +221,7 @@ def write_feed(folder: Path, show: Show) -> None:
 
 
 def apply_retention(folder: Path, keep: int, keep_days: float, now: datetime | None = None) -> list[str]:
-    """Remove episodes beyond the newest ``keep`` or older than ``keep_days`` (0 = no limit); sidecar first."""
+    """Remove episodes beyond the newest ``keep`` or older than ``keep_days`` (0 = no limit)."""
     now = now or datetime.now(UTC)
     removed = []
     for i, meta in enumerate(episodes(folder)):
@@ -257,7 +266,9 @@ class _Podcast20Entry(_Podcast20Feed):
         from lxml import etree
 
         if self._chapters:
-            etree.SubElement(item, f"{{{PODCAST_NS}}}chapters", url=self._chapters, type="application/json+chapters")
+            etree.SubElement(
+                item, f"{{{PODCAST_NS}}}chapters", url=self._chapters, type="application/json+chapters"
+            )
         for url, mime in self._transcripts:
             etree.SubElement(item, f"{{{PODCAST_NS}}}transcript", url=url, type=mime)
         return item

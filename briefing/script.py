@@ -66,7 +66,9 @@ def write_script(
     for i, story in enumerate(stories):
         lead = _TRANSITIONS[i % len(_TRANSITIONS)] if i else "First, {source} reports."
         if len(story.sources) > 1:
-            lead = "{source} all report on this one." if len(story.sources) > 2 else "{source} both report this."
+            lead = (
+                "{source} all report on this one." if len(story.sources) > 2 else "{source} both report this."
+            )
         source_line = lead.format(source=join_sources(story.sources))
         title = story.title.rstrip(" .!?:")
         text = f"{source_line} {title}. {story.summary}"

@@ -49,7 +49,9 @@ class State:
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self._db.execute(f"SELECT key FROM briefed WHERE key IN ({marks})", chunk))
+            found.update(
+                r[0] for r in self._db.execute(f"SELECT key FROM briefed WHERE key IN ({marks})", chunk)
+            )
         return found
 
     def validators(self, url: str) -> tuple[str | None, str | None]:

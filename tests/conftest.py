@@ -54,7 +54,9 @@ class LocalServer:
                     return
                 self.send(200, body, ctype, {"ETag": etag})
 
-            def send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+            def send(
+                self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))

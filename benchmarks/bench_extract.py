@@ -1,0 +1,134 @@
+"""Benchmark of :func:`briefing.extract.extract_text` on the extraction DEV pages (not a test; run by hand).
+
+Prints, for one run on this machine:
+
+- speed: pages per second of ``extract_text`` and of plain ``trafilatura.extract`` (defaults) over the same
+  pages, interleaved page by page so that load from other processes hits both alike, and their ratio
+  (the floor is 0.7x trafilatura);
+- quality: token 4-gram precision, recall and F1 against the human ground truth, computed as
+  ``shared/tools/score_extraction.py`` does;
+- ground-truth sentence loss: the share of the annotated article sentences that the sentence filter
+  (:func:`briefing.boilerplate.strip_boilerplate`) would remove if given the true body; at most 1% is the bar,
+  because a filter that eats real sentences is worse than the boilerplate it removes. ``--list`` prints them.
+
+    cd /work/main && python benchmarks/bench_extract.py [--data ../shared/data/extraction-dev] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from statistics import mean
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from briefing.boilerplate import strip_boilerplate  # noqa: E402
+from briefing.extract import extract_text  # noqa: E402
+from briefing.sentences import split_sentences  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction-dev"
+_TOKEN = re.compile(r"\w+")
+
+
+def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    if len(tokens) <= n:
+        return Counter([tuple(tokens)] if tokens else [])
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def _load(data: Path) -> list[tuple[str, str | None, str, str]]:
+    """(id, url, ground-truth body, html) per page."""
+    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id in sorted(truth):
+        path = data / "html" / f"{page_id}.html.gz"
+        raw = (
+            gzip.decompress(path.read_bytes())
+            if path.exists()
+            else (data / "html" / f"{page_id}.html").read_bytes()
+        )
+        pages.append(
+            (page_id, truth[page_id].get("url"), truth[page_id].get("articleBody") or "", raw.decode())
+        )
+    return pages
+
+
+def _scores(pages: list[tuple[str, str | None, str, str]], outputs: list[str]) -> tuple[float, float, float]:
+    """Page-averaged P, R and F1 as the benchmark publishes them (an empty output is left out of P)."""
+    precisions, recalls = [], []
+    for (_, _, truth, _), text in zip(pages, outputs, strict=True):
+        t, p = _shingles(truth), _shingles(text)
+        tp = sum((t & p).values())
+        if p:
+            precisions.append(tp / sum(p.values()))
+        if t:
+            recalls.append(tp / sum(t.values()))
+    p, r = mean(precisions), mean(recalls)
+    return p, r, 2 * p * r / (p + r)
+
+
+def _truth_loss(pages: list[tuple[str, str | None, str, str]]) -> tuple[int, int, list[str]]:
+    """(removed, total) sentences of the ground-truth bodies when fed through the sentence filter alone."""
+    total = removed = 0
+    lost: list[str] = []
+    for _, _, truth, _ in pages:
+        paragraphs = [p.strip() for p in truth.split("\n") if p.strip()]
+        total += sum(len(split_sentences(p)) for p in paragraphs)
+        _, removals = strip_boilerplate(paragraphs)
+        for removal in removals:
+            removed += len(split_sentences(removal.text))
+            lost.append(f"[{removal.reason}] {removal.text}")
+    return removed, total, lost
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--repeat", type=int, default=1, help="time each page N times, keep the fastest")
+    ap.add_argument("--list", action="store_true", help="print the ground-truth sentences the filter removes")
+    args = ap.parse_args()
+
+    import trafilatura
+
+    pages = _load(args.data)
+    extract_text(pages[0][3], pages[0][1])  # warm-up: lazy imports and compiled patterns
+    trafilatura.extract(pages[0][3], url=pages[0][1])
+    ours_s = theirs_s = 0.0
+    outputs: list[str] = []
+    for _, url, _, html in pages:
+        best_ours = best_theirs = float("inf")
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            text = extract_text(html, url)
+            best_ours = min(best_ours, time.perf_counter() - start)
+            start = time.perf_counter()
+            trafilatura.extract(html, url=url)
+            best_theirs = min(best_theirs, time.perf_counter() - start)
+        ours_s += best_ours
+        theirs_s += best_theirs
+        outputs.append(text)
+    p, r, f1 = _scores(pages, outputs)
+    removed, total, lost = _truth_loss(pages)
+    n = len(pages)
+    print(f"pages {n}")
+    print(f"extract_text        {n / ours_s:7.1f} pages/s")
+    print(f"trafilatura.extract {n / theirs_s:7.1f} pages/s (defaults)")
+    print(f"speed ratio         {theirs_s / ours_s:7.2f}x trafilatura (floor 0.70x)")
+    print(f"quality             F1 {f1:.3f}  P {p:.3f}  R {r:.3f}")
+    print(
+        f"ground-truth sentences removed by the sentence filter: {removed}/{total} = {100 * removed / total:.2f}%"
+    )
+    if args.list:
+        for line in lost:
+            print("  ", line[:160])
+
+
+if __name__ == "__main__":
+    main()

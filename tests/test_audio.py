@@ -1,0 +1,101 @@
+"""Audio: real speech, measured loudness and true peak, chapters read back by ffmpeg, the gate."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from briefing import speech
+from briefing.audio import Tags, check_audio, encode_mp3, normalize_loudness, render, write_tags
+from briefing.errors import AudioError
+from briefing.ffmpeg import RATE, decode, ffmpeg_exe
+from briefing.model import Story
+from briefing.script import write_script
+
+
+def loudness_and_peak(samples: np.ndarray) -> tuple[float, float]:
+    import pyloudnorm
+    from scipy.signal import resample_poly
+
+    lufs = pyloudnorm.Meter(RATE).integrated_loudness(samples.astype(np.float64))
+    peak = float(np.abs(resample_poly(samples, 4, 1)).max())
+    return lufs, 20 * np.log10(peak)
+
+
+@pytest.fixture(scope="module")
+def episode(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, list[Story]]:
+    stories = [
+        Story(
+            f"Story number {i}",
+            text,
+            ("Sky News",),
+            f"https://example.org/{i}",
+            "en",
+            datetime.now(UTC),
+            (str(i),),
+        )
+        for i, text in enumerate(
+            [
+                "An American billionaire has become the first person to take part in a private spacewalk.",
+                "A spacewalk is one of the most dangerous activities an astronaut can do in orbit.",
+                "The mission, called Polaris Dawn, is the company's riskiest mission yet.",
+            ]
+        )
+    ]
+    script = write_script(stories, datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    rendered = render(script, speech.create("hibari", None))
+    samples = normalize_loudness(rendered.samples, -19.0, -1.5)
+    path = tmp_path_factory.mktemp("audio") / "episode.mp3"
+    encode_mp3(samples, path)
+    tags = Tags("Title", "The Briefing", "The Briefing", datetime(2026, 11, 24), "Sources: Sky News", None)
+    write_tags(path, tags, rendered.chapters)
+    return path, rendered, stories
+
+
+def test_loudness_and_true_peak_of_the_real_mp3(episode) -> None:
+    path, _, _ = episode
+    lufs, peak = loudness_and_peak(decode(path.read_bytes()))
+    assert abs(lufs - (-19.0)) <= 1.0
+    assert peak <= -1.0
+
+
+def test_raw_tts_is_not_at_target_but_normalised_is(episode) -> None:
+    _, rendered, _ = episode
+    raw_lufs, _ = loudness_and_peak(rendered.samples)
+    lufs, peak = loudness_and_peak(normalize_loudness(rendered.samples, -16.0, -1.0))
+    assert abs(raw_lufs + 16) > 1.0  # the test would mean nothing if the voice were already there
+    assert abs(lufs + 16) <= 0.5 and peak <= -0.9
+
+
+def test_chapters_read_back_by_ffmpeg(episode) -> None:
+    path, _, stories = episode
+    meta = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "ffmetadata", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    chapters = []
+    for block in meta.split("[CHAPTER]")[1:]:
+        fields = dict(line.split("=", 1) for line in block.strip().splitlines() if "=" in line)
+        scale = 1000 if fields.get("TIMEBASE", "1/1000") == "1/1000" else 1
+        chapters.append((int(fields["START"]) / scale, fields["title"]))
+    chapters.sort()
+    titles = [t for _, t in chapters]
+    assert titles == ["Introduction", "Headlines", *[s.title for s in stories], "Outro"]
+    starts = [s for s, _ in chapters]
+    assert starts == sorted(starts) and starts[0] < 0.2
+    assert "title=Title" in meta and "artist=The Briefing" in meta
+
+
+def test_gate_refuses_silence_and_too_short() -> None:
+    with pytest.raises(AudioError, match="silence"):
+        check_audio(np.zeros(RATE * 30, dtype=np.float32), 10)
+    with pytest.raises(AudioError, match="shorter"):
+        check_audio(np.full(RATE * 2, 0.1, dtype=np.float32), 10)
+    tone = 0.2 * np.sin(np.arange(RATE * 12) * 2 * np.pi * 220 / RATE).astype(np.float32)
+    check_audio(tone, 10)

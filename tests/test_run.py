@@ -1,0 +1,146 @@
+"""End to end: `briefing run` on local feeds with the local voice, then the same run again."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import numpy as np
+import pytest
+from conftest import DATA, LocalServer, write_feeds
+
+from briefing.cli import main
+from briefing.ffmpeg import RATE, decode
+
+EXPECTED = json.loads((DATA / "seed" / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One real run over three local feeds, shared by the tests below (synthesis is the slow part)."""
+    tmp = tmp_path_factory.mktemp("run")
+    server = LocalServer()
+    feeds = write_feeds(
+        tmp,
+        [
+            "# three local feeds; one links the seed page",
+            f'{server.url("/feeds/sky.xml")}  name="Sky News"  max=5  lang=en-GB',
+            f'{server.url("/feeds/bbc.xml")}  name="BBC News"',
+            f'{server.url("/feeds/aljazeera.xml")}  name="Al Jazeera"  max=2',
+        ],
+    )
+    out = tmp / "output"
+    args = [
+        "--quiet",
+        "run",
+        "--feeds",
+        str(feeds),
+        "--output",
+        str(out),
+        "--engine",
+        "hibari",
+        "--minutes",
+        "3",
+    ]
+    code = main(args)
+    first = sorted(out.glob("*.mp3"))
+    hits_after_first = len(server.hits)
+    code2 = main(args)
+    second = sorted(out.glob("*.mp3"))
+    result = {
+        "code": code,
+        "code2": code2,
+        "out": out,
+        "first": first,
+        "second": second,
+        "second_hits": server.hits[hits_after_first:],
+        "report2": json.loads((out / "run-report.json").read_text()),
+    }
+    server.close()
+    yield result
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_run_publishes_a_real_mp3(published: dict) -> None:
+    assert published["code"] == 0
+    assert len(published["first"]) == 1
+    samples = decode(published["first"][0].read_bytes())
+    seconds = len(samples) / RATE
+    assert seconds > 10
+    rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
+    assert rms > 0.01, "the episode is silent"
+
+
+def test_transcript_has_the_article_and_none_of_the_boilerplate(published: dict) -> None:
+    mp3: Path = published["first"][0]
+    text = mp3.with_suffix(".txt").read_text(encoding="utf-8")
+    norm = re.sub(r"\s+", " ", text)
+    assert "Polaris Dawn" in norm and "Sky News" in norm
+    assert "private spacewalk" in norm
+    assert "billionaire" in norm.lower()
+    for line in EXPECTED["must_not_be_spoken"]:
+        assert line not in norm, line
+    for fragment in ("refresh the page", "Sky News App", "@SkyNews", "YouTube channel", "live updates"):
+        assert fragment not in norm
+    assert "<" not in norm.split("Transcript", 1)[1], "markup reached the script"
+
+
+def test_feed_reads_back_with_the_episode(published: dict) -> None:
+    feed = feedparser.parse((published["out"] / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) == 1
+    entry = feed.entries[0]
+    mp3: Path = published["first"][0]
+    enclosure = entry.enclosures[0]
+    assert enclosure.href.endswith(mp3.name)
+    assert enclosure.type == "audio/mpeg"
+    assert int(enclosure.length) == mp3.stat().st_size
+    assert entry.id and entry.published
+    assert int(entry.itunes_duration) > 10
+
+
+def test_second_run_finds_nothing_new(published: dict) -> None:
+    assert published["code2"] == 0
+    assert published["second"] == published["first"]
+    assert published["report2"]["status"] == "nothing-new"
+    # Conditional GET: only the three feeds were asked for, and no page.
+    assert len(published["second_hits"]) == 3
+    assert all(h.startswith("/feeds/") for h in published["second_hits"])
+
+
+def test_no_partial_files_left(published: dict) -> None:
+    leftovers = [p.name for p in published["out"].iterdir() if p.name.endswith(".tmp") or ".mp3." in p.name]
+    assert leftovers == []
+
+
+def test_a_bad_feed_does_not_stop_the_others(tmp_path: Path, server: LocalServer) -> None:
+    feeds = write_feeds(
+        tmp_path,
+        [
+            server.url("/feeds/does-not-exist.xml"),
+            server.url("/pages/dw_colonial-past.html") + "  name=NotAFeed",
+            f'{server.url("/feeds/sky.xml")} name="Sky News" max=1',
+        ],
+    )
+    out = tmp_path / "out"
+    code = main(["--quiet", "run", "--feeds", str(feeds), "--output", str(out), "--engine", "hibari"])
+    assert code == 3  # published, but some feeds failed
+    report = json.loads((out / "run-report.json").read_text())
+    assert report["status"] == "published"
+    assert len(report["feeds_failed"]) == 2
+    assert any("404" in f for f in report["feeds_failed"])
+    assert any("not a feed" in f for f in report["feeds_failed"])
+    assert [s["sources"] for s in report["stories"]] == [["Sky News"]]
+
+
+def test_bad_feeds_file_stops_before_any_request(tmp_path: Path, server: LocalServer, capsys) -> None:
+    feeds = write_feeds(
+        tmp_path, [server.url("/feeds/sky.xml"), "", "# fine", "ftp://example.org/feed max=3"]
+    )
+    code = main(["run", "--feeds", str(feeds), "--output", str(tmp_path / "out")])
+    assert code == 2
+    assert "feeds.txt:4:" in capsys.readouterr().err
+    assert server.hits == []

@@ -1,0 +1,117 @@
+"""Speech engines: the local voice speaks for real; `auto` falls back when Google can't be reached."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from briefing import speech
+from briefing.audio import render
+from briefing.config import load_settings
+from briefing.errors import EngineUnavailable
+from briefing.model import Story
+from briefing.pipeline import _speak_to_budget
+from briefing.script import write_script
+from briefing.stories import fit_budget
+
+
+def test_hibari_speaks() -> None:
+    engine = speech.create("hibari", None)
+    out = engine.synthesize("The spacewalk was delayed by around four hours.")
+    assert out.rate == 24_000
+    assert 1.5 < out.seconds < 6
+    assert float(np.abs(out.samples).max()) > 0.05
+    assert engine.speaks("en-GB") and not engine.speaks("de")
+
+
+def test_gtts_unreachable_is_reported_fast() -> None:
+    settings = load_settings(gtts_timeout=2.0)  # BRIEFING_GTTS_URL points at a refusing port (conftest)
+    engine = speech.create("gtts", settings)
+    start = time.monotonic()
+    with pytest.raises(EngineUnavailable, match="unreachable"):
+        engine.synthesize("Hello.")
+    assert time.monotonic() - start < 2.5
+
+
+def test_gtts_timeout_on_a_silent_server() -> None:
+    """A server that accepts but never answers: gTTS must give up after its timeout, not hang."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    conns: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conns.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        port = listener.getsockname()[1]
+        settings = load_settings(gtts_timeout=1.0, gtts_url=f"http://127.0.0.1:{port}/silent")
+        engine = speech.create("gtts", settings)
+        start = time.monotonic()
+        with pytest.raises(EngineUnavailable):
+            engine.synthesize("Hello.")
+        assert time.monotonic() - start < 3
+    finally:
+        stop.set()
+        thread.join()
+        for c in conns:
+            c.close()
+        listener.close()
+
+
+def _story(title: str, summary: str) -> Story:
+    return Story(title, summary, ("Sky News",), "https://example.org/a", "en", datetime.now(UTC), ("k",))
+
+
+def test_auto_falls_back_to_the_local_voice(tmp_path, caplog) -> None:
+    settings = load_settings(engine="auto", output=tmp_path, minutes=1)
+    stories = [_story("A test story", "The local voice reads this when Google is unreachable.")]
+    with caplog.at_level(logging.INFO):
+        rendered, _script, engine = _speak_to_budget(stories, settings, datetime.now(UTC), fit_budget, None)
+    assert engine == "hibari"
+    assert rendered.seconds > 3
+    assert any("gtts unavailable" in r.message for r in caplog.records)
+
+
+class FailsOnKeyword:
+    """A real engine wrapped so that one story fails: that story is dropped, not the episode."""
+
+    name = "flaky"
+    voice = "heart"
+    words_per_minute = 163.0
+
+    def __init__(self, settings: object = None) -> None:
+        self.inner = speech.create("hibari", None)
+
+    def speaks(self, language: str) -> bool:
+        return True
+
+    def synthesize(self, text: str, language: str = "en") -> speech.Speech:
+        from briefing.errors import SpeechError
+
+        if "This one fails" in text:
+            raise SpeechError("simulated engine crash")
+        return self.inner.synthesize(text, language)
+
+
+def test_a_failing_story_is_dropped_not_the_episode() -> None:
+    speech.register("flaky", FailsOnKeyword)
+    stories = [_story("Fine story", "This one is spoken."), _story("Unspeakable story", "This one fails.")]
+    script = write_script(stories, datetime.now(UTC))
+    rendered = render(script, speech.create("flaky", None))
+    assert rendered.dropped == (1,)
+    assert [c.title for c in rendered.chapters] == ["Introduction", "Headlines", "Fine story", "Outro"]
