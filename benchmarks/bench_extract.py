@@ -28,9 +28,9 @@ from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefing.boilerplate import strip_boilerplate  # noqa: E402
-from briefing.extract import extract_text  # noqa: E402
-from briefing.sentences import split_sentences  # noqa: E402
+from briefing.boilerplate import strip_boilerplate
+from briefing.extract import extract_text
+from briefing.sentences import split_sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction-dev"
 _TOKEN = re.compile(r"\w+")
@@ -123,7 +123,8 @@ def main() -> None:
     print(f"speed ratio         {theirs_s / ours_s:7.2f}x trafilatura (floor 0.70x)")
     print(f"quality             F1 {f1:.3f}  P {p:.3f}  R {r:.3f}")
     print(
-        f"ground-truth sentences removed by the sentence filter: {removed}/{total} = {100 * removed / total:.2f}%"
+        "ground-truth sentences removed by the sentence filter: "
+        f"{removed}/{total} = {100 * removed / total:.2f}%"
     )
     if args.list:
         for line in lost:

@@ -59,7 +59,10 @@ _PROMO_OBJECT = (
     r"|channel|here|free\ trial|members?hip|premium|tickets?|our\ (website|site|magazine|journalism|coverage)"
     r"|(the\ )?latest\ (news|updates|headlines|stories)|breaking\ news|notifications"
 )
-_SOCIAL = r"twitter|facebook|instagram|youtube|linkedin|tiktok|threads|bluesky|mastodon|telegram|whatsapp|snapchat|pinterest|x"
+_SOCIAL = (
+    r"twitter|facebook|instagram|youtube|linkedin|tiktok|threads|bluesky|mastodon|telegram|whatsapp|snapchat"
+    r"|pinterest|x"
+)
 _AGENCY = (
     r"getty(\ images)?|shutterstock|alamy|ap(\ photo)?|afp|reuters|epa(-efe)?|pa(\ (wire|media|images))?|dpa"
     r"|imago|picture[\ -]alliance|istock(photo)?|bloomberg|nasa|esa|spacex|anadolu|xinhua|rex|sipa|zuma"
@@ -70,24 +73,30 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "advertisement",
         _rx(
-            r"^(advertisement|advertising|advert|ad|sponsored(\ content)?|promoted(\ content)?|paid\ (content|post)"
+            r"^(advertisement|advertising|advert|ad|sponsored(\ content)?|promoted(\ content)?"
+            r"|paid\ (content|post)"
             r"|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|publicidade|reklame|advertentie)\W*$"
         ),
     ),
     (
         "share prompt",
         _rx(
-            r"^(share|tweet|e-?mail|print|pin(\ it)?|whatsapp|copy\ link|save|teilen|partager|compartir|condividi"
-            r"|compartilhe|delen)(\ (this|the)\ (article|story|page|post))?(\ (on|via|with)\ [\w ]{1,20})?\W*$"
+            r"^(share|tweet|e-?mail|print|pin(\ it)?|whatsapp|copy\ link|save|teilen|partager|compartir"
+            r"|condividi"
+            r"|compartilhe|delen)(\ (this|the)\ (article|story|page|post))?(\ (on|via"
+            r"|with)\ [\w ]{1,20})?\W*$"
         ),
     ),
     (
         "navigation",
         _rx(
-            r"^(related(\ (topics|articles|stories|content|coverage|links|reading|posts|news))?|most\ (read|popular|viewed"
-            r"|shared|watched)|trending(\ now)?|top\ stories|more\ (stories|news|from\ [\w ]{1,30}|on\ this\ story)"
+            r"^(related(\ (topics|articles|stories|content|coverage|links|reading|posts|news))?"
+            r"|most\ (read|popular|viewed"
+            r"|shared|watched)|trending(\ now)?|top\ stories|more\ (stories|news|from\ [\w ]{1,30}"
+            r"|on\ this\ story)"
             r"|recommended(\ for\ you)?|you\ (may|might)\ also\ (like|enjoy|be\ interested\ in)|don'?t\ miss"
-            r"|further\ reading|see\ also|also\ read|up\ next|read\ next|tags?|topics|story\ timeline|in\ other\ news"
+            r"|further\ reading|see\ also|also\ read|up\ next|read\ next|tags?|topics|story\ timeline"
+            r"|in\ other\ news"
             r"|lesen\ sie\ auch|mehr\ zum\ thema|das\ k[öo]nnte\ sie\ auch\ interessieren|(à\ )?lire\ aussi"
             r"|sur\ le\ m[êe]me\ sujet|lea\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook"
             r"|lees\ ook|czytaj\ (te[żz]|tak[żz]e)|читайте\ также|skip\ to\ (main\ )?content|back\ to\ top"
@@ -97,7 +106,8 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "comment prompt",
         _rx(
-            r"^((\d+|no|view|show|load|read|top\ rated|newest|oldest|all)\ )?(comments?|replies|reactions)(\ \(\d+\))?\W*$"
+            r"^((\d+|no|view|show|load|read|top\ rated|newest|oldest|all)\ )?(comments?|replies"
+            r"|reactions)(\ \(\d+\))?\W*$"
             r"|^comments?\ \(?\d+\)?\W*$|^what\ do\ you\ think\W*$|^have\ your\ say\W*$|^kommentare?\W*$"
             r"|^commentaires?\W*$|^comentarios?\W*$|^commenti\W*$"
         ),
@@ -105,8 +115,10 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "caption",
         _rx(
-            r"^\(?(pic|pics|photo|photos|photograph|picture|image|img|foto|fotos|bild|bilder|video|credit|credits"
-            r"|photo\ credit|image\ credit|image\ source|illustration|graphic)\s*(credit)?\s*[:/|]\s*\S.{0,80}$"
+            r"^\(?(pic|pics|photo|photos|photograph|picture|image|img|foto|fotos|bild|bilder|video|credit"
+            r"|credits"
+            r"|photo\ credit|image\ credit|image\ source|illustration|graphic)\s*(credit)?\s*[:/"
+            r"|]\s*\S.{0,80}$"
         ),
     ),
     ("caption", _rx(r"^image\ (copyright|caption|credit|source)\b")),
@@ -115,17 +127,14 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("contact", _rx(r"^(e-?mail|contact|twitter|follow)?:?\s*@?[\w.+-]+@[\w-]+(\.[\w-]+)+\W*$")),
     ("bare link", _rx(r"^(https?://|www\.)\S+$|^[\w-]+(\.[\w-]+)*\.(com|org|net|co\.uk|de|fr|it|es)/\S*$")),
     (
-        "byline",
-        _rx(
-            r"^(by|von|par|por|di|door|af|av)\s+([\w'’.-]+\s+){0,3}[\w'’.-]+(\s*(,|and|&|und|et|y|e)\s*[\w'’.-]+(\s+[\w'’.-]+){0,2})?$"
-        ),
-    ),
-    (
         "dateline",
         _rx(
-            r"^\(?(published|updated|posted|last\ (updated|modified)|first\ published|ver[öo]ffentlicht|aktualisiert"
-            r"|publi[ée]|mis\ [àa]\ jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)\b[^.!?]{0,60}\d[^.!?]{0,30}\)?\.?$"
-            r"|^\d+\ (minutes?|hours?|days?|weeks?)\ ago$"
+            r"^\(?(published|updated|posted|last\ (updated|modified)|first\ published|ver[öo]ffentlicht"
+            r"|aktualisiert"
+            r"|publi[ée]|mis\ [àa]\ jour|publicado|actualizado|pubblicato|aggiornato"
+            r"|gepubliceerd)\b[^.!?]{0,60}\d[^.!?]{0,30}\)?\.?$"
+            r"|^\d+\ (minutes?|hours?|days?|weeks?)\ ago$|^(stand|as\ of|date|datum|fecha"
+            r"|data)\s*:\s*\S[^.!?]{0,40}\d"
         ),
     ),
     (
@@ -136,7 +145,8 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "teaser",
         _rx(
-            r"\[(video|videos|insight|reaction|news|pictures|pics|photos|poll|revealed|latest|analysis|gallery|watch"
+            r"\[(video|videos|insight|reaction|news|pictures|pics|photos|poll|revealed|latest|analysis"
+            r"|gallery|watch"
             r"|listen|comment|opinion|live|update|explained|interview)\]\s*\|?\s*$"
         ),
     ),
@@ -150,9 +160,12 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "call to action",
         None,
         _rx(
-            rf"^(please\ )?(sign\ ?up|subscribe|register|click|tap|download|join|get|listen|watch|follow|like|share"
-            rf"|don'?t\ miss|never\ miss|stay\ (up\ to\ date|informed|on\ top)|want\ more|find\ out\ more|learn\ more"
-            rf"|check\ out|become|support|try|grab|enter|claim|receive|sign\ in|log\ in)\b[^.!?]{{0,140}}\b({_PROMO_OBJECT})\b"
+            rf"^(please\ )?(sign\ ?up|subscribe|register|click|tap|download|join|get|listen|watch|follow"
+            rf"|like|share"
+            rf"|don'?t\ miss|never\ miss|stay\ (up\ to\ date|informed|on\ top)|want\ more|find\ out\ more"
+            rf"|learn\ more"
+            rf"|check\ out|become|support|try|grab|enter|claim|receive|sign\ in"
+            rf"|log\ in)\b[^.!?]{{0,140}}\b({_PROMO_OBJECT})\b"
         ),
     ),
     (
@@ -187,11 +200,15 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         _rx(
             r"\b(delivered|sent|straight)\ (to|through|into)\ your\ (inbox|door|letterbox|mailbox|phone)"
             r"|\bdelivered\ (every|each)\ (morning|day|week|weekday)|\bdelivered\ (weekday|daily|weekly)\b"
-            r"|\b(sign(ing)?\ up|subscrib(e|ing))\ (to|for)\ (our|the|my)\b[^.!?]{0,60}\b(newsletters?|alerts|e-?mail\ (list|updates|alerts)|mailing\ list|briefing)\b"
+            r"|\b(sign(ing)?\ up|subscrib(e|ing))\ (to|for)\ (our|the|my)\b[^.!?]{0,60}\b(newsletters?"
+            r"|alerts|e-?mail\ (list|updates|alerts)|mailing\ list|briefing)\b"
             r"|\bour\ (free\ )?(daily\ |weekly\ |e-?mail\ )*newsletters?\b"
-            r"|\berror\ processing\ your\ (subscription|request)|\bthank(s|\ you)\ for\ (signing\ up|subscribing|registering)"
-            r"|\benter\ your\ e-?mail(\ address)?\b|\binvalid\ e-?mail\b|\byou('re|\ are)\ (now\ )?subscribed\b"
-            r"|\bnewsletter\ abonnieren\b|\bjetzt\ abonnieren\b|\babonnez-vous\b|\bsuscr[íi]bete\b|\biscriviti\b|\bassine\ j[áa]\b"
+            r"|\berror\ processing\ your\ (subscription|request)|\bthank(s|\ you)\ for\ (signing\ up"
+            r"|subscribing|registering)"
+            r"|\benter\ your\ e-?mail(\ address)?\b|\binvalid\ e-?mail\b|\byou('re"
+            r"|\ are)\ (now\ )?subscribed\b"
+            r"|\bnewsletter\ abonnieren\b|\bjetzt\ abonnieren\b|\babonnez-vous\b|\bsuscr[íi]bete\b"
+            r"|\biscriviti\b|\bassine\ j[áa]\b"
         ),
     ),
     (
@@ -207,8 +224,10 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             "instant download",
         ),
         _rx(
-            r"\bfor\ as\ little\ as\b|\b\d+\ issues\ for\b|\bsubscribe\ (now|today)\b|\bsubscription\ (offer|deal)\b"
-            r"|^if\ you\ (enjoyed|liked|appreciate|value|found)\ (this|our|reading)\b|\bsupport\ (our|independent|quality)\ journalism\b"
+            r"\bfor\ as\ little\ as\b|\b\d+\ issues\ for\b|\bsubscribe\ (now|today|for\ free)\b"
+            r"|\bsubscription\ (offer|deal)\b"
+            r"|^if\ you\ (enjoyed|liked|appreciate|value|found)\ (this|our|reading)\b|\bsupport\ (our"
+            r"|independent|quality)\ journalism\b"
             r"|\bbecome\ a\ (member|subscriber|supporter|patron)\b|\bjoin\ [\w ]{0,30}\ (today|now)\b"
             r"|\binstant\ download\b"
         ),
@@ -217,7 +236,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "app promotion",
         (" app", "on the go", "google play"),
         _rx(
-            r"\b(download|get|install)\ (the|our)\ [\w ]{0,30}\bapp\b|\bvia\ the\ [\w ]{0,30}\bapp\b|\bon\ the\ go\b[^.!?]{0,40}\bclick"
+            r"\b(download|get|install)\ (the|our)\ [\w ]{0,30}\bapp\b|\bvia\ the\ [\w ]{0,30}\bapp\b"
+            r"|\bon\ the\ go\b[^.!?]{0,40}\bclick"
             r"|\bapp\ store\b|\bgoogle\ play\b"
         ),
     ),
@@ -225,10 +245,13 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "social prompt",
         ("follow", "folg", "suivez", "guenos", "seguici", "siga-nos", "volg ons", " us on", "subscribe", "@"),
         _rx(
-            rf"\bfollow\ (us|me|him|her|them|[\w.@'’ ]{{1,50}}?)\ (on|at|via|su|auf|sur|en|no|em|op)\ ({_SOCIAL})\b"
+            rf"\bfollow\ (us|me|him|her|them|[\w.@'’ ]{{1,50}}?)\ (on|at|via|su|auf|sur|en|no|em"
+            rf"|op)\ ({_SOCIAL})\b"
             rf"|\bfollow\b[^.!?]{{0,80}}@\w+|\b(like|find|join)\ us\ on\ ({_SOCIAL})\b"
-            rf"|\bsubscribe\ to\ [\w ]{{1,40}}\b(on\ youtube|youtube\ channel|channel)\b|\b@\w+\ on\ ({_SOCIAL})\b"
-            rf"|\bfolg(e|t)\ uns\b|\bsuivez-nous\b|\bs[íi]guenos\b|\bseguici\b|\bsiga-nos\b|\bvolg\ ons\b"
+            rf"|\bsubscribe\ to\ [\w ]{{1,40}}\b(on\ youtube|youtube\ channel|channel)\b"
+            rf"|\b@\w+\ on\ ({_SOCIAL})\b"
+            rf"|\bfolg(e|t|en\ sie)\ uns\b|\bsuivez-nous\b|\bs[íi]guenos\b|\bseguici\b|\bsiga-nos\b"
+            rf"|\bvolg\ ons\b"
         ),
     ),
     ("contact", None, _rx(r"^(e-?mail|contact|reach|write\ to)\b[^.!?]{0,60}\b[\w.+-]+@[\w-]+\.\w+")),
@@ -236,7 +259,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "share prompt",
         ("share", "spread the word"),
         _rx(
-            r"\bshare\ (this\ (article|story|post|page|information|with\ (your\ )?friends)|your\ thoughts|your\ views|on\ (facebook|twitter))\b|\btake\ a\ moment\ to\ share\b"
+            r"\bshare\ (this\ (article|story|post|page|information|with\ (your\ )?friends)|your\ thoughts"
+            r"|your\ views|on\ (facebook|twitter))\b|\btake\ a\ moment\ to\ share\b"
             r"|\bspread\ the\ word\b"
         ),
     ),
@@ -244,8 +268,10 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "comment prompt",
         ("comment", "reply", "tell us", "let us know", "join the", "have your say", "hear what"),
         _rx(
-            r"^comments?\ (are|is)\ (now\ )?closed|^(leave|post|add|write|submit)\ a\ (comment|reply)|\btell\ us\ what\ you\ think\b"
-            r"|\blet\ us\ know\ (in\ the\ comments|what\ you\ think|your\ thoughts)|\bjoin\ the\ (conversation|discussion|debate)\b"
+            r"^comments?\ (are|is)\ (now\ )?closed|^(leave|post|add|write|submit)\ a\ (comment|reply)"
+            r"|\btell\ us\ what\ you\ think\b"
+            r"|\blet\ us\ know\ (in\ the\ comments|what\ you\ think|your\ thoughts)"
+            r"|\bjoin\ the\ (conversation|discussion|debate)\b"
             r"|\bhave\ your\ say\b|^we'?d\ like\ to\ hear\ what\ you\ think\b"
         ),
     ),
@@ -254,8 +280,11 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         None,
         _rx(
             r"^\(?\[?(read|see|watch|listen\ to|look)\ (more|also|next|this|the\ full\ story)\b\s*[:|»>-]"
-            r"|^\(?(leggi|lesen\ sie|lire|lea|leia|veja|zie|lees|czytaj|читайте)\ (anche|auch|aussi|tamb[ée]m|ook|te[żz]|также)\b"
+            r"|^\(?(leggi|lesen\ sie|lire|lea|leia|veja|zie|lees|czytaj|читайте)\ (anche|auch|aussi"
+            r"|tamb[ée]m|ook|te[żz]|также)\b"
             r"|^(more|also|related)\s*:\ \S|^you\ (may|might)\ also\ (like|enjoy)"
+            r"|^(you\ can\ )?(view|read|watch|listen\ to|download|find|see)\ (our|the\ full|more"
+            r"|all)\b[^.!?]{0,80}\bhere\W*$"
         ),
     ),
     (
@@ -285,18 +314,25 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         ),
         _rx(
             r"\bthis\ (is\ a\ )?(breaking(\ news)?|developing)\ (news\ )?(story|article|report)\b"
-            r"|\bthis\ (story|article|report|page|post)\ (is\ being|has\ been|was|will\ be|is)\ (updated|developing|corrected|amended)\b"
-            r"|\b(please\ )?refresh\ (the|this)\ page\b|\bmore\ details\ (to\ follow|will\ be\ (published|added)|soon)\b"
-            r"|\bcheck\ back\ (later|soon|for\ updates)\b|^editor'?s\ note\s*:|^(update|updated|correction|clarification)\s*(\d|:|\()"
-            r"|\b(dieser|der)\ artikel\ wird\ (laufend\ )?aktualisiert\b|\bcet\ article\ (sera|a\ [ée]t[ée])\ mis\ [àa]\ jour\b"
-            r"|\best[ea]\ (noticia|nota|art[íi]culo)\ (se\ est[áa]|ser[áa])\ actualiz|\bquesto\ articolo\ [èe]\ in\ aggiornamento\b"
+            r"|\bthis\ (story|article|report|page|post)\ (is\ being|has\ been|was|will\ be|is)\ (updated"
+            r"|developing|corrected|amended)\b"
+            r"|\b(please\ )?refresh\ (the|this)\ page\b|\bmore\ details\ (to\ follow|will\ be\ (published"
+            r"|added)|soon)\b"
+            r"|\bcheck\ back\ (later|soon|for\ updates)\b|^editor'?s\ note\s*:|^(update|updated|correction"
+            r"|clarification)\s*(\d|:|\()"
+            r"|\b(dieser|der)\ artikel\ wird\ (laufend\ )?aktualisiert\b|\bcet\ article\ (sera"
+            r"|a\ [ée]t[ée])\ mis\ [àa]\ jour\b"
+            r"|\best[ea]\ (noticia|nota|art[íi]culo)\ (se\ est[áa]|ser[áa])\ actualiz"
+            r"|\bquesto\ articolo\ [èe]\ in\ aggiornamento\b"
         ),
     ),
     (
         "advertisement",
         ("continue", "keep", "thanks", "skip", "close"),
         _rx(
-            r"^(continue|keep)\ reading(\ (below|the\ main\ story|after\ (the\ )?(ad|advertisement)))?\W*$|\b(story|article|text)\ continues\ (below|after)\b|^thanks\ for\ watching\b"
+            r"^continue\ reading\W*$|^(continue|keep)\ reading\ (below|the\ main\ story|after\ (the\ )?(ad"
+            r"|advertisement))\W*$|\b(story|article|text)\ continues\ (below|after)\b"
+            r"|^thanks?\ (you\ )?for\ (watching|reading|listening)\b"
             r"|^(skip|close)\ (ad|advertisement)\b"
         ),
     ),
@@ -304,7 +340,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "media prompt",
         ("playback", "javascript", "browser", "to view this"),
         _rx(
-            r"\bmedia\ playback\ is\ (unsupported|not\ supported)\b|\brequires\ javascript\b|\b(enable|turn\ on)\ javascript\b"
+            r"\bmedia\ playback\ is\ (unsupported|not\ supported)\b|\brequires\ javascript\b|\b(enable"
+            r"|turn\ on)\ javascript\b"
             r"|\byour\ browser\ (does\ not|doesn'?t)\ support\b|\bto\ view\ this\ (video|content)\b"
         ),
     ),
@@ -322,8 +359,10 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             "afiliados",
         ),
         _rx(
-            r"\b(earn|receive|get|make)\ (a\ )?(small\ )?(share\ of\ (the\ )?(sale|revenue)|commission|affiliate)"
-            r"|\baffiliate\ (links?|commission|partners?|programs?)\b|^disclosure\s*:|\bwe\ (may\ )?earn\ (money|a\ fee)\b"
+            r"\b(earn|receive|get|make)\ (a\ )?(small\ )?(share\ of\ (the\ )?(sale|revenue)|commission"
+            r"|affiliate)"
+            r"|\baffiliate\ (links?|commission|partners?|programs?)\b|^disclosure\s*:"
+            r"|\bwe\ (may\ )?earn\ (money|a\ fee)\b"
             r"|\bif\ you\ (buy|purchase|click|shop)\b[^.!?]{0,80}\b(may|might|could)\ (get|earn|receive)\b"
             r"|\bprovisionslinks?\b|\bliens\ affili[ée]s\b|\benlaces\ de\ afiliados\b|\blink\ affiliat"
         ),
@@ -345,8 +384,10 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         ),
         _rx(
             r"^©|\bcopyright\s*(©|\(c\)|\d{4})|\ball\ rights\ reserved\b|\bsubject\ to\ copyright\b"
-            r"|\bmay\ not\ be\ (published|reproduced|broadcast|rewritten|redistributed)\b|\bno\ part\ of\ this\b"
-            r"|\balle\ rechte\ vorbehalten\b|\btous\ droits\ r[ée]serv[ée]s\b|\btodos\ los\ derechos\ reservados\b"
+            r"|\bmay\ not\ be\ (published|reproduced|broadcast|rewritten|redistributed)\b"
+            r"|\bno\ part\ of\ this\b"
+            r"|\balle\ rechte\ vorbehalten\b|\btous\ droits\ r[ée]serv[ée]s\b"
+            r"|\btodos\ los\ derechos\ reservados\b"
             r"|\btutti\ i\ diritti\ riservati\b|\b(terms\ of\ (use|service)|privacy\ policy)\b"
         ),
     ),
@@ -354,7 +395,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "cookie notice",
         ("cookie",),
         _rx(
-            r"\bcook(ie|ies)\b(?=[^.!?]*\b(site|website|sito|webseite|sitio|page|pagina|browser|navigat|brows|experience"
+            r"\bcook(ie|ies)\b(?=[^.!?]*\b(site|website|sito|webseite|sitio|page|pagina|browser|navigat"
+            r"|brows|experience"
             r"|esperienza|exp[ée]rience|erfahrung|experiencia|consent|accept))"
         ),
     ),
@@ -362,7 +404,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "credit line",
         None,
         _rx(
-            r"^\(?(reporting|writing|editing|additional\ reporting|compiled|translated|research|produced|edited|graphics)"
+            r"^\(?(reporting|writing|editing|additional\ reporting|compiled|translated|research|produced"
+            r"|edited|graphics)"
             r"\ by\b|^\(?source\s*:\s*\S[^.!?]{0,60}$|^\(?(with\ )?(files|agencies|wires)\ from\b"
             r"|^(mit\ material\ von|avec\ (l'?)?afp|con\ informaci[óo]n\ de)\b"
         ),
@@ -378,7 +421,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "photo credit",
         ("/", "credit"),
         _rx(
-            rf"\b({_AGENCY})/[A-Z][\w.-]+(\ [A-Z][\w.-]+){{0,3}}\W*$|^(image\ |photo\ |picture\ )?credits?\s*:"
+            rf"\b({_AGENCY})/[A-Z][\w.-]+(\ [A-Z][\w.-]+){{0,3}}\W*$|^((main|top|header|featured|lead"
+            rf"|cover|hero)\ )?(image\ |photo\ |picture\ )?credits?\s*:"
         ),
     ),
 ]
@@ -396,7 +440,49 @@ def line_reason(line: str) -> str | None:
     for reason, pattern in _LINE_PATTERNS:
         if pattern.search(text):
             return reason
+    if _is_byline(text):
+        return "byline"
+    if _is_date_line(text):
+        return "dateline"
     return None
+
+
+_BYLINE_START = re.compile(r"^(?i:by|von|par|por|di|door|af|av)\s+(?=[A-ZÀ-ÖØ-Þ])")
+_NAME_JOINERS = frozenset(
+    {"and", "und", "et", "y", "e", "&", "en", "och", "og", "von", "van", "de", "der", "da", "di", "la", "le"}
+)
+
+
+def _is_byline(text: str) -> bool:
+    """ "By Jane Doe and John Roe, Reuters" / "Von A B und C D, NDR": names, not a sentence."""
+    m = _BYLINE_START.match(text)
+    if not m or text.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    words = re.findall(r"[\w'’.-]+|&", text[m.end() :])
+    if not words or len(words) > 12:
+        return False
+    names = sum(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words)
+    return names >= 0.8 * len(words)
+
+
+_DATE_WORDS = frozenset(
+    """jan january feb february mar march apr april may jun june jul july aug august sep sept september
+    oct october nov november dec december mon monday tue tues tuesday wed wednesday thu thur thurs
+    thursday fri friday sat saturday sun sunday am pm a.m p.m at on uhr h hrs gmt utc bst cet cest est
+    edt pst pdt cst cdt ist jst aest amt januar februar märz mai juni juli oktober dezember montag
+    dienstag mittwoch donnerstag freitag samstag sonntag janvier février mars avril juin juillet août
+    septembre octobre novembre décembre le à enero febrero marzo abril mayo junio julio agosto
+    septiembre octubre noviembre diciembre de gennaio febbraio aprile maggio giugno luglio settembre
+    ottobre dicembre alle""".split()
+)
+
+
+def _is_date_line(text: str) -> bool:
+    """A line made only of a date and a time ("28.04.2020 21:38 Uhr", "November 20, 2019 - 11:28 AMT")."""
+    tokens = re.findall(r"[^\W\d_]+\.?|\d+", text.lower())
+    if not tokens or len(tokens) > 10 or not any(t.isdigit() for t in tokens):
+        return False
+    return all(t.isdigit() or t.rstrip(".") in _DATE_WORDS or t in _DATE_WORDS for t in tokens)
 
 
 def boilerplate_reason(sentence: str) -> str | None:

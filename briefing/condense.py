@@ -40,8 +40,11 @@ _LINK_MARKER = re.compile(r"\s*\b(ALSO READ|Also read|MUST READ|Must read|ALSO W
 # Scraped text where a lost quote or dash became "?": ' ?word', 'word?,', ' ? '; never a real question mark.
 _LOST_DASH = re.compile(r"(?<=\w) \? (?=\w)")
 _LOST_QUOTE_OPEN = re.compile(r"(?<=\s)\?(?=\w)")
-_LOST_QUOTE_CLOSE = re.compile(r"(?<=\w)\?(?=[,;:])")
+_LOST_QUOTE_CLOSE = re.compile(r"(?<=[,.])\?|(?<=\w)\?(?=[,;:]|\s+[a-z])")
 _GLUED_QUOTE = re.compile(r"(?<=[a-z0-9)]{2})([.!?,]?)([\"“”]{1,2})(?=[A-Z])")
+# A stop after a lower-case word of four letters or more is never an abbreviation: break the line there, so
+# split_sentences (whose abbreviation check rescans the paragraph up to each dot) sees short paragraphs.
+_SURE_STOP = re.compile(r"(?<=[a-z]{4}[.!?])([\"”’)]?)[ \t]+(?=[\"“‘(]?[A-Z])")
 _GLUED_STOP = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _JUNK = re.compile(
     r"^(?:also\s+(?:read|watch|see)|must\s+read|read\s+(?:more|also|:|\|)|watch\s*(?:full\s+video|:|\|)"
@@ -59,6 +62,8 @@ _PRONOUN_TAIL = re.compile(
     r",\s+(?:he|she|they|it|we|police|officials|the\s+official|sources)\s+(?:said|says|added|told\s+\w+)"
     r"(?:\s+on\s+\w+day)?(?=[.!]$)"
 )
+_THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}")
+_NUMBER_WORD = re.compile(r"\S*\d\S*")
 _ENDS = (".", "!", "?", "。", "！", "？", "…")
 _CLOSERS = "\"'”’»)]"
 
@@ -106,7 +111,7 @@ class Unit:
     text: str
     index: int  # position among the article's units
     words: int
-    short: str = ""  # the same sentence without its trailing clause, when it has a safe one to drop
+    shorter: tuple[str, ...] = ()  # the same sentence without a trailing clause it can spare, longest first
 
 
 def prepare(text: str) -> list[Unit]:
@@ -119,7 +124,7 @@ def prepare(text: str) -> list[Unit]:
     text = _GLUED_STOP.sub(" ", text)
     text = _unglue_quotes(text)
     pieces: list[str] = []
-    for raw in split_sentences(text):
+    for raw in split_sentences(_SURE_STOP.sub(r"\1\n", text)):
         raw = raw.strip()
         # A piece starting in lower case is the tail of the one before ("?unconditional? and ...").
         if pieces and raw[:1].islower():
@@ -139,10 +144,9 @@ def prepare(text: str) -> list[Unit]:
         if _JUNK.match(raw) or _BYLINE.fullmatch(raw.strip()) or "|" in raw[:40]:
             continue
         s = _clean_sentence(raw)
-        letters = sum(ch.isalpha() for ch in s)
-        if letters < 3 or (s.isupper() and len(s.split()) > 1):
+        if not _THREE_LETTERS.search(s) or (s.isupper() and len(s.split()) > 1):
             continue
-        out.append(Unit(s, len(out), len(s.split()), _drop_tail_clause(s)))
+        out.append(Unit(s, len(out), len(s.split()), _shorter_forms(s)))
     return out
 
 
@@ -153,18 +157,19 @@ _TAIL_CLAUSE = re.compile(
 )
 
 
-def _drop_tail_clause(sentence: str) -> str:
-    """The sentence cut before its last droppable clause, if at least eight words remain; else ""."""
+def _shorter_forms(sentence: str) -> tuple[str, ...]:
+    """The sentence cut before each droppable clause that leaves at least eight words, longest first."""
     if any(q in sentence for q in "\"“”«»") or sentence.count("(") != sentence.count(")"):
-        return ""
-    cut = None
+        return ()
+    forms: list[str] = []
     for m in _TAIL_CLAUSE.finditer(sentence):
-        if len(sentence[: m.start()].split()) >= 8:
-            cut = m.start()
-    if cut is None:
-        return ""
-    head = sentence[:cut].rstrip(" ,;:-–—")
-    return head + ("" if head.endswith(_ENDS) else ".")
+        head = sentence[: m.start()].rstrip(" ,;:-–—")
+        # A relative clause may sit inside the sentence ("X, which ..., said"): cut only a final one.
+        if m.group(0).endswith(("which", "where")) and "," in sentence[m.end() :]:
+            continue
+        if len(head.split()) >= 8:
+            forms.append(head + ("" if head.endswith(_ENDS) else "."))
+    return tuple(reversed(forms[-3:]))
 
 
 # --- features ------------------------------------------------------------------------------------------
@@ -243,7 +248,7 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
         words = unit.text.split()
         uniq = set(bag)
         caps = sum(1 for w in words[1:] if w[:1].isupper())
-        nums = sum(1 for w in words if any(ch.isdigit() for ch in w))
+        nums = len(_NUMBER_WORD.findall(unit.text))
         lower = unit.text.lower()
         rows.append(
             [
@@ -278,17 +283,28 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
 
 # --- scoring and packing -------------------------------------------------------------------------------
 
-_DEFAULT_WEIGHTS: dict[str, float] = {"bias": 0.3, "pos0": 0.3, "pos1": 0.1, "log_pos": -0.05, "dangling": -0.1}
+# Lead-leaning fallback, should the packaged weights be missing.
+_DEFAULT_MODEL: dict[str, object] = {
+    "reference_words": 50.0,
+    "without_title": {"bias": 0.3, "pos0": 0.3, "pos1": 0.1, "log_pos": -0.05, "dangling": -0.1},
+}
+
+
+@cache
+def _model() -> dict[str, object]:
+    try:
+        text = resources.files("briefing").joinpath("data/condense_weights.json").read_text("utf-8")
+        return dict(json.loads(text))
+    except (OSError, ValueError):
+        return _DEFAULT_MODEL
 
 
 @cache
 def _weights(with_title: bool) -> tuple[float, ...]:
-    """The fitted weights (with or without the headline feature); hand-set lead-leaning ones as fallback."""
-    try:
-        data = json.loads(resources.files("briefing").joinpath("data/condense_weights.json").read_text("utf-8"))
-        table = data["with_title" if with_title else "without_title"]
-    except (OSError, KeyError, ValueError):
-        table = _DEFAULT_WEIGHTS
+    """The fitted weights, with or without the headline feature."""
+    model = _model()
+    table = model.get("with_title" if with_title else "without_title") or model.get("without_title") or {}
+    assert isinstance(table, dict)
     return tuple(float(table.get(name, 0.0)) for name in FEATURES)
 
 
@@ -298,10 +314,7 @@ def score_units(units: list[Unit], title: str | None = None) -> list[float]:
     return [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features(units, title)]
 
 
-_REFERENCE_WORDS = 50.0
-
-
-def _pack(units: list[Unit], scores: list[float], max_words: int) -> list[str]:
+def _pack(units: list[Unit], scores: list[float], max_words: int, reference_words: float) -> list[str]:
     """The texts (in order) maximising the summed predicted value within the budget; a dynamic program.
 
     Each unit may be taken whole or without its trailing clause. The story may not open on a dangling
@@ -313,8 +326,7 @@ def _pack(units: list[Unit], scores: list[float], max_words: int) -> list[str]:
         if scores[i] <= 0:
             continue
         options = [(unit.text, unit.words)]
-        if unit.short:
-            options.append((unit.short, len(unit.short.split())))
+        options.extend((form, len(form.split())) for form in unit.shorter)
         dangling = starts_dangling(unit.text)
         for used, (total, chosen) in sorted(best.items(), reverse=True):
             if dangling and not chosen:
@@ -327,7 +339,7 @@ def _pack(units: list[Unit], scores: list[float], max_words: int) -> list[str]:
                 if old is None or value > old[0]:
                     best[used + n] = (value, (*chosen, text))
     # ROUGE-like F1 is matched / (story + reference length): a longer story must earn its extra words.
-    used = max(best, key=lambda w: best[w][0] / (w + _REFERENCE_WORDS))
+    used = max(best, key=lambda w: best[w][0] / (w + reference_words))
     return list(best[used][1])
 
 
@@ -367,9 +379,15 @@ def summarize(text: str, max_words: int, title: str | None = None) -> str:
     return compose(units, score_units(units, title), max_words)
 
 
-def compose(units: list[Unit], scores: list[float], max_words: int) -> str:
-    """The story made of the units the scores favour; split from :func:`summarize` for the fitting script."""
-    chosen = _pack(units, scores, max_words)
+def compose(units: list[Unit], scores: list[float], max_words: int, reference_words: float | None = None) -> str:
+    """The story made of the units the scores favour; split from :func:`summarize` for the fitting script.
+
+    ``reference_words`` sets how readily the story grows: the packer maximises predicted matching words
+    over (story words + reference_words), as ROUGE's F1 would.
+    """
+    if reference_words is None:
+        reference_words = float(_model().get("reference_words", 50.0))  # type: ignore[arg-type]
+    chosen = _pack(units, scores, max_words, reference_words)
     if not chosen:
         start = next((u for u in units if not starts_dangling(u.text)), units[0])
         return _shorten(_ends(start.text), max_words)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import threading
+import zlib
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -132,19 +133,11 @@ class Fetcher:
                     and "content-encoding" not in r.headers
                 ):
                     raise FetchError(f"{url} is too large ({int(declared):,} bytes; the cap is {cap:,})")
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in r.iter_bytes():  # decompressed: the cap applies after gzip
-                    size += len(chunk)
-                    if size > cap:
-                        raise FetchError(f"{url} is too large (over {cap:,} bytes once decompressed)")
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"{url} took longer than {self.limits.total_timeout:g} s in total")
-                    chunks.append(chunk)
+                body = _read_capped(r, url, cap, deadline, self.limits.total_timeout)
                 return Response(
                     url=str(r.url),
                     status=r.status_code,
-                    content=b"".join(chunks),
+                    content=body,
                     content_type=r.headers.get("Content-Type", ""),
                     etag=r.headers.get("ETag"),
                     last_modified=r.headers.get("Last-Modified"),
@@ -159,6 +152,32 @@ class Fetcher:
             raise FetchError(f"{url}: the body could not be decompressed ({exc})") from exc
         except (httpx.HTTPError, OSError) as exc:
             raise FetchError(f"{url}: {type(exc).__name__}: {exc or 'connection failed'}") from exc
+
+
+def _read_capped(r: httpx.Response, url: str, cap: int, deadline: float, total: float) -> bytes:
+    """Read the body, inflating gzip/deflate ourselves with a bounded output: a bomb stops at the cap."""
+    encoding = r.headers.get("Content-Encoding", "").strip().lower()
+    inflater = zlib.decompressobj(47) if encoding in {"gzip", "x-gzip", "deflate"} else None
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for raw in r.iter_raw():
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url} took longer than {total:g} s in total")
+            data = raw
+            while True:
+                if inflater is not None:
+                    data = inflater.decompress(data, cap + 1 - size)
+                size += len(data)
+                if size > cap:
+                    raise FetchError(f"{url} is too large (over {cap:,} bytes once decompressed)")
+                chunks.append(data)
+                if inflater is None or not inflater.unconsumed_tail:
+                    break
+                data = inflater.unconsumed_tail
+    except zlib.error as exc:
+        raise FetchError(f"{url}: the body could not be decompressed ({exc})") from exc
+    return b"".join(chunks)
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -50,12 +50,17 @@ class RunReport:
         failed = f", {len(self.feeds_failed)} feed(s) failed" if self.feeds_failed else ""
         if self.status == "published":
             return (
-                f"published {self.episode}: {len(self.stories)} stories, {self.duration / 60:.1f} min, "
+                f"published {self.episode}: {_plural(len(self.stories), 'story', 'stories')}, "
+                f"{self.duration / 60:.1f} min, "
                 f"voice {self.engine}{failed}"
             )
         if self.status == "nothing-new":
             return f"nothing new in {self.feeds_ok} feed(s){failed}; no episode"
         return f"no episode: {self.error}{failed}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 class _Timer:
@@ -120,6 +125,7 @@ def _run_locked(
     show = Show(settings.show_title, settings.show_author, settings.base_url or "http://localhost:8000/")
     state = State(settings.state_path)
     try:
+        _remove_stale_temporaries(output)
         _reconcile(state, output, show)
         limits = Limits(
             connect_timeout=settings.connect_timeout,
@@ -320,7 +326,11 @@ def _encode(
 
     check_audio(rendered.samples, settings.min_episode_seconds)
     samples = normalize_loudness(rendered.samples, settings.loudness, settings.true_peak)
-    slug = "briefing-" + when.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    slug = base = "briefing-" + when.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    for n in range(2, 100):  # two runs in one second must not overwrite each other
+        if not (settings.output / f"{slug}.mp3").exists() and not (settings.output / f"{slug}.json").exists():
+            break
+        slug = f"{base}-{n}"
     fd, tmp_name = tempfile.mkstemp(dir=settings.output, prefix=f".{slug}.", suffix=".mp3")
     os.close(fd)
     mp3_tmp = Path(tmp_name)
@@ -378,6 +388,13 @@ def _site_lines(articles: list[Any], site_of: Callable[[str | None], str]) -> li
             if key:
                 out.append((site, key, a.entry.key))
     return out
+
+
+def _remove_stale_temporaries(output: Path) -> None:
+    """Temporary files of a run that was killed; we hold the lock, so nobody is writing them."""
+    for path in output.glob(".*"):
+        if path.is_file() and (path.name.endswith(".tmp") or path.name.startswith(".briefing-")):
+            path.unlink(missing_ok=True)
 
 
 def _reconcile(state: Any, output: Path, show: Any) -> None:

@@ -8,16 +8,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import DATA
 
 from briefing.errors import FeedError
 from briefing.feeds import entry_date, normalize_link, parse_feed
 from briefing.http import Response
 from briefing.model import FeedSource
 
-FEEDS = Path(__file__).parent / "data" / "feeds"
-NASTY = SHARED / "feeds" / "nasty"
-REAL = SHARED / "feeds" / "real"
+FEEDS = DATA / "feeds"
+NASTY = FEEDS / "nasty"
+REAL = FEEDS / "real"
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
@@ -50,7 +50,6 @@ def test_absurd_dates_become_unknown() -> None:
     assert entry_date({"published": "Mon, 01 Jan 2091 00:00:00 GMT"}, NOW) is None
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="shared data not present")
 def test_every_real_feed_yields_items() -> None:
     for path in sorted(REAL.glob("*.xml")):
         entries = parse(path)
@@ -64,9 +63,8 @@ def test_feedburner_origlink_is_preferred() -> None:
     assert entries[0].link.startswith("http://www.rotoauthority.com/")
 
 
-@pytest.mark.skipif(not NASTY.exists(), reason="shared data not present")
 def test_every_nasty_feed_gives_items_or_one_clear_error() -> None:
-    manifest = json.loads((SHARED / "feeds" / "MANIFEST.json").read_text())
+    manifest = json.loads((FEEDS / "MANIFEST.json").read_text())
     assert len(list(NASTY.iterdir())) == 35
     for path in sorted(NASTY.iterdir()):
         start = time.monotonic()

@@ -1,0 +1,124 @@
+"""Tests of briefing.condense on small made-up articles (never the licensed DEV data)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from briefing.condense import prepare, summarize
+
+# A made-up wire story: dateline, conversion in brackets, a quote split over two sentences, pronoun starts.
+ARTICLE = (
+    "LONDON (Reuters) - The city council of Northbridge approved a new tram line on Tuesday, "
+    "ending a decade of debate over how to link the harbour with the airport. "
+    "It will cost £420m ($530m) and should open in 2029, the council said. "
+    "He said the vote was close. "
+    '"We have waited long enough. The harbour needs this line," said council leader Mara Quint. '
+    "Opponents argued that buses would be cheaper and faster to build. "
+    "They plan to challenge the decision in court next month. "
+    "The line will run 14 kilometres (8.7 miles) and stop at nine stations, including the old market. "
+    "Construction is expected to start next spring, after a final safety review."
+)
+
+PRONOUNS = {"he", "she", "it", "they", "this", "these", "those", "his", "her", "its", "their", "him", "them"}
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+@pytest.mark.parametrize("budget", [8, 15, 25, 40, 60, 100])
+def test_word_budget_respected_and_ends_at_sentence_end(budget: int) -> None:
+    story = summarize(ARTICLE, budget)
+    assert story
+    assert words(story) <= budget
+    assert story.rstrip("\"'”’)").endswith((".", "!", "?"))
+
+
+@pytest.mark.parametrize("budget", [8, 15, 25, 40, 60])
+def test_never_opens_on_a_dangling_pronoun(budget: int) -> None:
+    first = re.match(r"\W*(\w+)", summarize(ARTICLE, budget))
+    assert first
+    assert first.group(1).lower() not in PRONOUNS
+
+
+def test_dateline_and_conversions_dropped() -> None:
+    story = summarize(ARTICLE, 60)
+    assert "Reuters" not in story
+    assert "$530m" not in story
+    assert "()" not in story
+    assert "Northbridge approved a new tram line" in story
+
+
+def test_conversion_in_brackets_dropped_from_units() -> None:
+    texts = [u.text for u in prepare(ARTICLE)]
+    assert "It will cost £420m and should open in 2029, the council said." in texts
+    assert any("14 kilometres and stop" in t for t in texts)
+
+
+def test_quote_kept_with_its_speaker() -> None:
+    units = [u.text for u in prepare(ARTICLE)]
+    assert '"We have waited long enough. The harbour needs this line," said council leader Mara Quint.' in units
+    for budget in (20, 40, 60, 100):
+        story = summarize(ARTICLE, budget)
+        assert ("We have waited" in story) == ("Mara Quint" in story)
+
+
+def test_first_sentence_longer_than_budget_is_shortened_at_a_clause() -> None:
+    story = summarize(ARTICLE, 12)
+    assert story == "The city council of Northbridge approved a new tram line on Tuesday."
+
+
+def test_cut_at_budget_when_no_clause_fits() -> None:
+    text = " ".join(f"word{i}" for i in range(50)) + "."
+    story = summarize(text, 10)
+    assert words(story) == 10
+    assert story.endswith(".")
+
+
+def test_headline_is_optional_and_keeps_the_limits() -> None:
+    story = summarize(ARTICLE, 40, title="Northbridge approves harbour tram line")
+    assert 0 < words(story) <= 40
+    assert "tram line" in story
+
+
+def test_non_english_text() -> None:
+    german = (
+        "Der Stadtrat von Nordbrück hat am Dienstag eine neue Straßenbahnlinie beschlossen. "
+        "Die Linie soll 2029 eröffnet werden und neun Haltestellen haben. "
+        "Gegner halten Busse für billiger. "
+        "Sie wollen vor Gericht ziehen."
+    )
+    story = summarize(german, 25)
+    assert story.startswith("Der Stadtrat")
+    assert 0 < words(story) <= 25
+    chinese = "市议会周二批准了一条新的电车线路。该线路预计于2029年开通。反对者认为公交车更便宜。"
+    assert summarize(chinese, 60).startswith("市议会周二批准了一条新的电车线路。")
+    assert summarize("Привет. Это короткий текст на русском языке.", 10)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "...", "?!"])
+def test_empty_or_blank_gives_empty(text: str) -> None:
+    assert summarize(text, 60) == ""
+
+
+def test_one_sentence_and_zero_budget() -> None:
+    assert summarize("The tram line was approved.", 60) == "The tram line was approved."
+    assert summarize("The tram line was approved", 60) == "The tram line was approved."
+    assert summarize(ARTICLE, 0) == ""
+
+
+def test_keeps_article_order() -> None:
+    story = summarize(ARTICLE, 100)
+    positions = [ARTICLE.find(s[:25]) for s in re.split(r"(?<=[.!?\"])\s+(?=[A-Z\"])", story)]
+    assert positions == sorted(positions)
+
+
+def test_fast_enough() -> None:
+    long_article = " ".join([ARTICLE] * 8)
+    start = time.perf_counter()
+    for _ in range(20):
+        summarize(long_article, 60)
+    assert (time.perf_counter() - start) / 20 < 0.05

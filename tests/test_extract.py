@@ -1,0 +1,298 @@
+"""Extraction: real saved pages and feed snippets, checked by what must and must not be spoken."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from briefing.boilerplate import Removal, sentence_key, strip_boilerplate
+from briefing.extract import clean_feed_html, clean_title, explain, extract_text, extract_title
+
+DATA = Path(__file__).parent / "data" / "extract"
+
+
+def page(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8", errors="replace")
+
+
+def recall(truth: str, text: str) -> float:
+    """Share of the truth's 4-word shingles found in the text (the extraction benchmark's measure)."""
+    words = re.findall(r"\w+", truth), re.findall(r"\w+", text)
+    t, o = (Counter(tuple(w[i : i + 4]) for i in range(len(w) - 3)) for w in words)
+    return sum((t & o).values()) / sum(t.values())
+
+
+# -- the founding example ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict:
+    return json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return extract_text(page("sky-polaris-dawn.html"))
+
+
+def test_seed_yields_exactly_the_article_paragraphs(seed: dict, seed_text: str) -> None:
+    assert seed_text.split("\n\n") == seed["article_paragraphs"]
+
+
+def test_seed_speaks_none_of_the_furniture(seed: dict, seed_text: str) -> None:
+    for line in seed["must_not_be_spoken"]:
+        assert line not in seed_text
+    for fragment in ("Sky News App", "@SkyNews", "YouTube", "refresh the page", "Pic:", "live updates"):
+        assert fragment not in seed_text
+
+
+def test_seed_title(seed: dict) -> None:
+    assert extract_title(page("sky-polaris-dawn.html")) == seed["title"]
+
+
+def test_explain_gives_a_reason_for_each_removal() -> None:
+    removals = explain(page("sky-polaris-dawn.html"))
+    assert all(isinstance(r, Removal) and r.text and r.reason for r in removals)
+    by_text = {r.text: r.reason for r in removals}
+    assert by_text[
+        "This breaking news story is being updated and more details will be published shortly."
+    ] == ("update notice")
+    assert by_text["Please refresh the page for the fullest version."] == "update notice"
+
+
+def test_site_stock_lines_are_dropped(seed: dict) -> None:
+    html = page("sky-polaris-dawn.html")
+    stock = {
+        sentence_key(
+            "A spacewalk is considered one of the most dangerous activities an astronaut can do in orbit."
+        )
+    }
+    text = extract_text(html, site_stock=stock)
+    assert "most dangerous activities" not in text
+    assert seed["article_paragraphs"][0] in text
+    assert any(r.reason == "site stock line" for r in explain(html, site_stock=stock))
+
+
+# -- saved news pages ----------------------------------------------------------------------------------
+
+
+def test_express_keeps_the_story_and_drops_teasers() -> None:
+    text = extract_text(page("express_hong-kong.html"), "https://www.express.co.uk/news/world/1206313/")
+    assert recall((DATA / "express_hong-kong.body.txt").read_text(encoding="utf-8"), text) > 0.95
+    assert "Chris Tang, Hong Kong’s new police commissioner" in text
+    for teaser in ("SEE MORE", "DON'T MISS", "[VIDEO]", "[INSIGHT]", "Lakers vs Nets"):
+        assert teaser not in text
+
+
+def test_bbc_drops_follow_and_listen_prompts() -> None:
+    text = extract_text(page("bbc_newsbeat-50470672.html"), "https://www.bbc.com/news/newsbeat-50470672")
+    truth = (DATA / "bbc_newsbeat-50470672.body.txt").read_text(encoding="utf-8")
+    assert recall(truth, text) > 0.97
+    assert "Big Machine, says she will be allowed to play her old tracks" in text
+    for promo in (
+        "Follow Newsbeat",
+        "Listen to Newsbeat",
+        "Media playback",
+        "Image copyright",
+        "Image caption",
+    ):
+        assert promo not in text
+    # the headline is the title, not a paragraph to read again
+    assert not text.startswith("Taylor Swift is allowed to play her music")
+
+
+def test_dw_drops_read_more_links() -> None:
+    text = extract_text(page("dw_colonial-past.html"))
+    assert "The German capital has launched a five-year project" in text
+    assert "Right-wing resistance" in text
+    assert "Read more:" not in text
+    assert "Looted colonial art" not in text
+
+
+def test_german_page_keeps_body_and_drops_dateline_and_byline() -> None:
+    text = extract_text(page("tagesschau_rheinmetall.html"))
+    assert "Der Datensatz liegt dem NDR vor." in text
+    assert "Rheinmetall stellt in den damals betroffenen Fabriken Bauteile für die Autoindustrie her." in text
+    assert "Stand: 28.04.2020" not in text
+    assert "Von Volkmar Kabisch" not in text
+    assert "Rundfunkanstalten" not in text
+
+
+def test_german_magazine_page_falls_back_to_the_full_cascade() -> None:
+    # trafilatura's fast path finds only a subscription box here; the article must still come out.
+    text = extract_text(page("spiegel_albtraum.html"))
+    assert "Wie konnte es dazu kommen?" in text
+    assert "Die Geschichte beginnt am 26. Oktober" in text
+    assert len(text.split()) > 1500
+    assert "Die digitale Welt der Nachrichten." not in text
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])
+def test_empty_or_broken_input_gives_empty_text(html: str) -> None:
+    assert extract_text(html) == ""
+    assert explain(html) == []
+
+
+# -- the sentence layer on its own ---------------------------------------------------------------------
+
+
+def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
+    para = (
+        "The council voted on Tuesday to close the bridge for repairs, which will take most of the winter. "
+        "Officials said traffic would be diverted through the town centre and buses would run more often. "
+        "Sign up for our newsletter to get the latest news delivered to your inbox."
+    )
+    kept, removals = strip_boilerplate([para])
+    assert kept == [para.rsplit(" Sign up", 1)[0]]
+    assert [r.reason for r in removals] == ["call to action"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow us on Twitter @Spacedotcom or Facebook.",
+        "READ MORE: China plague outbreak confirmed",
+        "Related: Possible Water Plumes on Europa",
+        "Pic: SpaceX",
+        "Photo: Reuters",
+        "Image copyright Getty Images",
+        "Advertisement",
+        "Comments are closed.",
+        "Disclosure: ZDNet may earn a commission from some of the products featured on this page.",
+        "© The Detroit News, a Digital First Media Newspaper",
+        "Reporting by Rodrigo Campos; Editing by Nick Zieminski",
+        "By Jane Doe and John Roe",
+        "Lesen Sie auch: Die Lage in Berlin",
+        "Folgen Sie uns auf Twitter.",
+        "Utilizziamo i cookie per essere sicuri che tu possa avere la migliore esperienza sul nostro sito.",
+    ],
+)
+def test_boilerplate_lines_are_removed(line: str) -> None:
+    kept, removals = strip_boilerplate([line])
+    assert kept == []
+    assert removals and removals[0].reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He said he would follow the rules, and the committee agreed to meet again on Friday.",
+        "The app was downloaded ten million times in its first week, the company said.",
+        "Police refreshed their appeal for witnesses on Monday evening.",
+        "The photo shows the crew inside the capsule before the hatch was opened.",
+        "Der Konzern teilte mit, die Produktion sei eingestellt worden.",
+        "By Tuesday the river had risen another metre.",
+    ],
+)
+def test_article_sentences_are_kept(line: str) -> None:
+    assert strip_boilerplate([line]) == ([line], [])
+
+
+def test_sentence_key_folds_case_digits_and_accents() -> None:
+    assert sentence_key("Updated 5:45 p.m. – Café") == sentence_key("updated 6:10 P.M. - cafe")
+    assert sentence_key("") == ""
+
+
+# -- feed HTML ------------------------------------------------------------------------------------------
+
+
+def test_feed_feedflare_and_tracking_pixel() -> None:
+    html = (
+        'No one needs to go to this annual gadget tradeshow.<div class="feedflare">'
+        '<a href="http://feeds.feedburner.com/~ff/pcmag?a=x"><img src="http://feeds.feedburner.com/~ff/pcmag?d=y"/>'
+        '</a></div><img alt="" height="1" width="1" src="http://feeds.feedburner.com/~r/pcmag/~4/abc" />'
+    )
+    assert clean_feed_html(html) == "No one needs to go to this annual gadget tradeshow."
+
+
+def test_feed_wordpress_post_footer() -> None:
+    html = (
+        "<p>The harvest came in two weeks early this year.</p>"
+        '<p>The post <a href="https://example.org/harvest/">Early harvest</a> appeared first on '
+        '<a href="https://example.org">Farm News</a>.</p>'
+    )
+    assert clean_feed_html(html) == "The harvest came in two weeks early this year."
+
+
+def test_feed_mehr_link() -> None:
+    html = (
+        '<p> <a href="https://www.tagesschau.de/x.html"><img alt="Flagge | REUTERS" src="x.jpg" /></a> '
+        "<br /> "
+        "<br />Der neue Außenminister hatte bereits zuvor eine Schlüsselrolle in der syrischen Opposition."
+        '[<a href="https://www.tagesschau.de/x.html">mehr</a>]</p>'
+    )
+    assert (
+        clean_feed_html(html)
+        == "Der neue Außenminister hatte bereits zuvor eine Schlüsselrolle in der syrischen Opposition."
+    )
+
+
+def test_feed_continue_reading_and_related() -> None:
+    html = (
+        "<p>Donald Trump has promised a “new American moment” in a State of the Union address.</p>"
+        '<p> <span>Related: </span><a href="https://example.com/a">Fact check: the address analyzed</a> </p> '
+        '<a href="https://example.com/b">Continue reading...</a>'
+    )
+    assert (
+        clean_feed_html(html)
+        == "Donald Trump has promised a “new American moment” in a State of the Union address."
+    )
+
+
+def test_feed_substack_subscribe_form() -> None:
+    html = (
+        "<p>Do we simply need larger models?</p>"
+        '<div class="subscription-widget-wrap-editor"><div class="preamble">'
+        '<p class="cta-caption">Thanks for '
+        "reading AI4Science! Subscribe for free to receive new posts and support my work.</p></div>"
+        '<form><input type="email" name="email"/><input type="submit" value="Subscribe"/></form></div>'
+    )
+    assert clean_feed_html(html) == "Do we simply need larger models?"
+
+
+def test_feed_plain_text_and_entities() -> None:
+    assert clean_feed_html("Monday&#039;s vote &amp; the result") == "Monday's vote & the result"
+    assert clean_feed_html("") == ""
+
+
+# -- titles ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        (
+            "Julian Assange: Sweden drops rape investigation - BBC News",
+            "Julian Assange: Sweden drops rape investigation",
+        ),
+        (
+            "Asian shares soft as trade doubts creep back in | Reuters",
+            "Asian shares soft as trade doubts creep back in",
+        ),
+        (
+            "Japan's economy shrinks for first time in a year - The Japan Times",
+            "Japan's economy shrinks for first time in a year",
+        ),
+        ("Ukraine war - live", "Ukraine war - live"),
+        ("Ukraine war - latest updates", "Ukraine war - latest updates"),
+        ("Spacewalk &amp; the <b>billionaire</b>", "Spacewalk & the billionaire"),
+        ("Brexit - what happens next", "Brexit - what happens next"),
+        ("Die Lage in Berlin – spiegel.de", "Die Lage in Berlin"),
+    ],
+)
+def test_clean_title(raw: str, clean: str) -> None:
+    assert clean_title(raw) == clean
+
+
+def test_extract_title_prefers_og_title() -> None:
+    html = (
+        "<html><head><title>Ignored | Site</title>"
+        '<meta property="og:title" content="Real headline - Example News">'
+        "</head><body><h1>Other</h1></body></html>"
+    )
+    assert extract_title(html) == "Real headline"
+    assert extract_title("<html><body><p>no title</p></body></html>") is None
