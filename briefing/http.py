@@ -11,8 +11,8 @@ from __future__ import annotations
 import email.utils
 import logging
 import threading
-import zlib
 import time
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime

@@ -10,8 +10,8 @@ import signal
 import subprocess
 import sys
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -76,7 +76,7 @@ def test_server_that_drips_one_byte_a_second(server: LocalServer) -> None:
 @pytest.mark.timeout(15)
 def test_500_is_retried_then_reported(server: LocalServer) -> None:
     url = server.route("/boom", lambda h: reply(h, 500, b"oops"))
-    seconds, outcome = timed(Fetcher(FAST), url)
+    _, outcome = timed(Fetcher(FAST), url)
     assert "HTTP 500" in outcome and "3 tries" in outcome
     assert server.hits.count("/boom") == 3
 
@@ -92,7 +92,7 @@ def test_429_honours_retry_after(server: LocalServer) -> None:
         else:
             reply(h, 200, FEED)
 
-    seconds, outcome = timed(Fetcher(FAST), server.route("/limited", limited))
+    _, outcome = timed(Fetcher(FAST), server.route("/limited", limited))
     assert outcome == "ok"
     assert calls[1] - calls[0] >= 0.95
 
@@ -112,7 +112,7 @@ def test_gzip_bomb_stops_at_the_cap(server: LocalServer) -> None:
     import resource
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds, outcome = timed(Fetcher(FAST), url)
+    _, outcome = timed(Fetcher(FAST), url)
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert "too large" in outcome and "decompressed" in outcome
     assert grown_mb < 40, f"memory grew {grown_mb:.0f} MB"
@@ -135,7 +135,7 @@ def test_50_mb_body_with_and_without_length(server: LocalServer) -> None:
 
     for declare in (True, False):
         url = server.route(f"/huge{declare}", lambda h, d=declare: huge(h, d))
-        seconds, outcome = timed(Fetcher(FAST), url)
+        _, outcome = timed(Fetcher(FAST), url)
         assert "too large" in outcome, outcome
 
 
