@@ -85,73 +85,139 @@ def render(
     cache: SegmentCache | None = None,
     progress: Callable[[int, int], None] | None = None,
     intro_sound: np.ndarray | None = None,
+    workers: int = 1,
+    engine_factory: Callable[[], Engine] | None = None,
 ) -> Rendered:
     """Speak every segment; a story the engine fails on is dropped, any other failure raises.
 
-    EngineUnavailable propagates so the caller can restart the whole episode with another voice.
+    Sentences not in the cache are spoken once each, by ``workers`` processes when there are enough
+    of them (each builds its own engine with ``engine_factory``), so both cores work. Chapters and
+    cue times come from the real lengths. EngineUnavailable propagates so the caller can restart
+    the whole episode with another voice.
     """
     cache = cache or SegmentCache(None)
+    plan = [
+        (segment, [s for s in split_sentences(segment.text) if any(ch.isalnum() for ch in s)])
+        for segment in script.segments
+    ]
+    spoken: dict[str, np.ndarray | str] = {}
+    todo: dict[str, tuple[str, str]] = {}
+    for segment, sentences in plan:
+        for sentence in sentences:
+            key = cache.key(engine, f"{segment.language}\0{sentence}")
+            if key in spoken or key in todo:
+                continue
+            cached = cache.get(key)
+            if cached is None:
+                todo[key] = (sentence, segment.language)
+            else:
+                spoken[key] = cached
+    fresh = _synthesize_all(todo, engine, workers, engine_factory, progress)
+    for key, samples in fresh.items():
+        if not isinstance(samples, str):
+            cache.put(key, samples)
+    spoken.update(fresh)
+    return _assemble(plan, spoken, cache, engine, intro_sound, len(todo))
+
+
+def _synthesize_all(
+    todo: dict[str, tuple[str, str]],
+    engine: Engine,
+    workers: int,
+    engine_factory: Callable[[], Engine] | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, np.ndarray | str]:
+    """Speak each text once; a failed text maps to its error message (its story gets dropped)."""
+    keys = list(todo)
+    items = [todo[k] for k in keys]
+    results: list[np.ndarray | str] = []
+    if workers > 1 and engine_factory is not None and len(items) >= 4 * workers:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(1, -(-len(items) // (workers * 4)))
+        batches = [items[i : i + size] for i in range(0, len(items), size)]
+        context = multiprocessing.get_context("fork")  # children inherit the factory; nothing to pickle
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(engine_factory,)) as pool:  # fmt: skip
+            for batch in pool.map(_speak_batch, batches):
+                results.extend(batch)
+                if progress:
+                    progress(len(results), len(items))
+    else:
+        for i, item in enumerate(items):
+            results.extend(_speak_items(engine, [item]))
+            if progress:
+                progress(i + 1, len(items))
+    return dict(zip(keys, results, strict=True))
+
+
+_worker_engine: Engine | None = None
+
+
+def _init_worker(factory: Callable[[], Engine]) -> None:
+    global _worker_engine
+    _worker_engine = factory()
+
+
+def _speak_batch(items: list[tuple[str, str]]) -> list[np.ndarray | str]:
+    assert _worker_engine is not None
+    return _speak_items(_worker_engine, items)
+
+
+def _speak_items(engine: Engine, items: list[tuple[str, str]]) -> list[np.ndarray | str]:
+    out: list[np.ndarray | str] = []
+    for text, language in items:
+        try:
+            out.append(_to_rate(engine.synthesize(text, language)))
+        except EngineUnavailable:
+            raise
+        except SpeechError as exc:
+            out.append(str(exc))
+    return out
+
+
+def _assemble(
+    plan: list[tuple[Segment, list[str]]],
+    spoken: dict[str, np.ndarray | str],
+    cache: SegmentCache,
+    engine: Engine,
+    intro_sound: np.ndarray | None,
+    synthesized: int,
+) -> Rendered:
     pieces: list[np.ndarray] = []
     chapters: list[Chapter] = []
     cues: list[Cue] = []
     dropped: list[int] = []
-    synthesized = 0
+    gap = np.zeros(int(SENTENCE_PAUSE * RATE), dtype=np.float32)
     t = 0.0
     if intro_sound is not None and len(intro_sound):
         pieces.append(intro_sound.astype(np.float32))
         t = len(intro_sound) / RATE
-    for number, segment in enumerate(script.segments):
-        try:
-            spoken, seg_cues, fresh = _speak_segment(segment, engine, cache, t)
-        except EngineUnavailable:
-            raise
-        except SpeechError as exc:
+    for number, (segment, sentences) in enumerate(plan):
+        audio = [spoken[cache.key(engine, f"{segment.language}\0{s}")] for s in sentences]
+        failure = next((a for a in audio if isinstance(a, str)), None)
+        if failure is not None or not sentences:
+            reason = failure or f"nothing speakable in {segment.title!r}"
             if segment.kind != "story":
-                raise
-            log.warning("dropped story %r: %s", segment.title, exc)
+                raise SpeechError(reason)
+            log.warning("dropped story %r: %s", segment.title, reason)
             dropped.append(segment.story_index if segment.story_index is not None else number)
             continue
-        synthesized += fresh
         start = t
-        pieces.extend(spoken)
-        t += sum(len(p) for p in spoken) / RATE
-        cues.extend(seg_cues)
+        for sentence, samples in zip(sentences, audio, strict=True):
+            samples = _trim(samples)  # type: ignore[arg-type]
+            cues.append(Cue(round(t, 3), round(t + len(samples) / RATE, 3), sentence))
+            pieces.extend((samples, gap))
+            t += (len(samples) + len(gap)) / RATE
         pause = np.zeros(int(segment.pause_after * RATE), dtype=np.float32)
         pieces.append(pause)
         t += len(pause) / RATE
         chapters.append(Chapter(segment.title, round(start, 3), round(t, 3), segment.url))
-        if progress:
-            progress(number + 1, len(script.segments))
     samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
     return Rendered(
         samples, tuple(chapters), tuple(cues), tuple(dropped), engine.name, engine.voice, synthesized
     )
-
-
-def _speak_segment(
-    segment: Segment, engine: Engine, cache: SegmentCache, t0: float
-) -> tuple[list[np.ndarray], list[Cue], int]:
-    pieces: list[np.ndarray] = []
-    cues: list[Cue] = []
-    fresh = 0
-    t = t0
-    gap = np.zeros(int(SENTENCE_PAUSE * RATE), dtype=np.float32)
-    for sentence in split_sentences(segment.text):
-        if not any(ch.isalnum() for ch in sentence):
-            continue
-        key = cache.key(engine, f"{segment.language}\0{sentence}")
-        samples = cache.get(key)
-        if samples is None:
-            samples = _to_rate(engine.synthesize(sentence, segment.language))
-            cache.put(key, samples)
-            fresh += 1
-        samples = _trim(samples)
-        cues.append(Cue(round(t, 3), round(t + len(samples) / RATE, 3), sentence))
-        pieces.extend((samples, gap))
-        t += (len(samples) + len(gap)) / RATE
-    if not pieces:
-        raise SpeechError(f"nothing speakable in {segment.title!r}")
-    return pieces, cues, fresh
 
 
 def _to_rate(speech: Speech) -> np.ndarray:
@@ -193,43 +259,79 @@ def load_sound(path: Path) -> np.ndarray:
         raise AudioError(f"cannot read the sound file {path}: {exc}") from exc
 
 
-def normalize_loudness(samples: np.ndarray, target_lufs: float, ceiling_dbtp: float) -> np.ndarray:
-    """Gain to the target integrated loudness, then limit the true peak to the ceiling."""
+def integrated_loudness(samples: np.ndarray, rate: int = RATE) -> float:
+    """BS.1770-4 gated loudness (LUFS) of mono audio: pyloudnorm's K-weighting filters, vectorised gating.
+
+    pyloudnorm gates block by block in a Python loop (about 1.4 s for ten minutes of audio); the
+    same arithmetic on cumulative sums takes a few hundredths of a second.
+    """
     import pyloudnorm
 
+    meter = pyloudnorm.Meter(rate)
+    x = samples.astype(np.float64)
+    for stage in meter._filters.values():  # the K-weighting stages exactly as pyloudnorm defines them
+        x = stage.apply_filter(x)
+    block, step = int(0.4 * rate), int(0.1 * rate)
+    if len(x) < block:
+        return float("-inf")
+    energy = np.concatenate(([0.0], np.cumsum(x * x)))
+    starts = np.arange(0, len(x) - block + 1, step)
+    z = (energy[starts + block] - energy[starts]) / block
+    with np.errstate(divide="ignore"):
+        loud = -0.691 + 10 * np.log10(z)
+    gated = z[loud >= -70.0]
+    if not len(gated):
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(gated.mean()) - 10.0
+    final = z[(loud >= -70.0) & (loud > relative)]
+    return float(-0.691 + 10 * np.log10(final.mean())) if len(final) else float("-inf")
+
+
+def normalize_loudness(samples: np.ndarray, target_lufs: float, ceiling_dbtp: float) -> np.ndarray:
+    """Gain to the target integrated loudness, then limit the true peak to the ceiling."""
     if len(samples) < RATE // 2:
         return samples
-    meter = pyloudnorm.Meter(RATE)
-    loudness = meter.integrated_loudness(samples.astype(np.float64))
+    loudness = integrated_loudness(samples)
     if not np.isfinite(loudness):
         return samples
-    out = samples * np.float32(10 ** ((target_lufs - loudness) / 20))
-    out = _limit_true_peak(out, 10 ** (ceiling_dbtp / 20))
+    ceiling = 10 ** (ceiling_dbtp / 20)
+    out = _limit_true_peak(samples * np.float32(10 ** ((target_lufs - loudness) / 20)), ceiling)
     # Limiting lowers loudness a little; one correction keeps us within a few tenths of a LU.
-    after = meter.integrated_loudness(out.astype(np.float64))
+    after = integrated_loudness(out)
     if np.isfinite(after) and abs(after - target_lufs) > 0.2:
-        out = _limit_true_peak(
-            out * np.float32(10 ** ((target_lufs - after) / 20)), 10 ** (ceiling_dbtp / 20)
-        )
+        out = _limit_true_peak(out * np.float32(10 ** ((target_lufs - after) / 20)), ceiling)
     return out.astype(np.float32)
 
 
 def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> np.ndarray:
-    """Look-ahead peak limiter driven by the 4x-oversampled (true) peak envelope."""
+    """Look-ahead limiter on the 4x-oversampled (true) peak, applied only around loud samples.
+
+    A true peak exceeds the nearby sample peak by a few dB at most, so only stretches around samples
+    above 0.6 of the ceiling are oversampled and limited: a small part of a speech track.
+    """
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
     from scipy.signal import resample_poly
 
-    n = len(x)
-    over = np.abs(resample_poly(x, 4, 1))[: n * 4]
-    peak = over.reshape(n, 4).max(axis=1) if len(over) == n * 4 else np.abs(x)
-    need = np.minimum(1.0, ceiling / np.maximum(peak, 1e-9))
-    if need.min() >= 1.0:
+    hot = np.flatnonzero(np.abs(x) > 0.6 * ceiling)
+    if not len(hot):
         return x
-    w = max(1, int(window * RATE))
-    # The mean over a window of window-minima never exceeds the gain needed at its centre,
-    # so the ceiling holds while the gain glides in and out over ``window`` seconds.
-    gain = uniform_filter1d(minimum_filter1d(need, size=2 * w + 1), size=w + 1)
-    return (x * np.minimum(gain, need)).astype(np.float32)
+    pad, w = int(0.05 * RATE), max(1, int(window * RATE))
+    breaks = np.flatnonzero(np.diff(hot) > 2 * pad)
+    total = np.ones(len(x), dtype=np.float32)
+    for first, last in zip(np.r_[hot[0], hot[breaks + 1]], np.r_[hot[breaks], hot[-1]], strict=True):
+        lo, hi = max(0, first - pad), min(len(x), last + pad + 1)
+        piece = x[lo:hi]
+        n = len(piece)
+        over = np.abs(resample_poly(piece, 4, 1))[: n * 4]
+        peak = over.reshape(n, 4).max(axis=1) if len(over) == n * 4 else np.abs(piece)
+        need = np.minimum(1.0, ceiling / np.maximum(peak, 1e-9))
+        if need.min() >= 1.0:
+            continue
+        # The mean over a window of window-minima never exceeds the gain needed at its centre,
+        # so the ceiling holds while the gain glides in and out over ``window`` seconds.
+        gain = np.minimum(uniform_filter1d(minimum_filter1d(need, size=2 * w + 1), size=w + 1), need)
+        total[lo:hi] = np.minimum(total[lo:hi], gain)
+    return (x * total).astype(np.float32)
 
 
 def check_audio(samples: np.ndarray, min_seconds: float) -> None:
@@ -257,7 +359,9 @@ def encode_mp3(samples: np.ndarray, path: Path, bitrate: str = "64k") -> None:
     pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
     segment = AudioSegment(data=pcm, sample_width=2, frame_rate=RATE, channels=1)
     try:
-        segment.export(str(path), format="mp3", bitrate=bitrate, parameters=["-ar", str(RATE)]).close()
+        # LAME quality 7: about 3x faster than the default, indistinguishable for 64 kbps speech.
+        params = ["-ar", str(RATE), "-compression_level", "7"]
+        segment.export(str(path), format="mp3", bitrate=bitrate, parameters=params).close()
     except OSError as exc:
         raise AudioError(f"cannot write {path}: {exc}") from exc
     except Exception as exc:  # pydub raises CouldntEncodeError with ffmpeg's stderr

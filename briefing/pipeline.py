@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -288,7 +289,8 @@ def _speak_to_budget(
                 raise SpeechError(f"{name} speaks none of the stories' languages")
             for _ in range(MAX_FIT_ROUNDS):
                 script = write_script(chosen, when, settings.show_title, settings.next_briefing)
-                rendered = render(script, engine, cache, progress, intro)
+                rendered = render(script, engine, cache, progress, intro, settings.workers,
+                                  partial(speech.create, name, settings))  # fmt: skip
                 if rendered.dropped:
                     chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]
                     if not chosen:
