@@ -157,7 +157,19 @@ _worker_engine: Engine | None = None
 
 def _init_worker(factory: Callable[[], Engine]) -> None:
     global _worker_engine
+    _die_with_parent()
     _worker_engine = factory()
+
+
+def _die_with_parent() -> None:
+    """A worker must not outlive a run that was killed (Linux; elsewhere the pool's own checks apply)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _speak_batch(items: list[tuple[str, str]]) -> list[np.ndarray | str]:

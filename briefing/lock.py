@@ -1,7 +1,8 @@
-"""One run at a time: an flock on ``<output>/.briefing.lock``.
+"""One run at a time: a POSIX record lock (lockf) on ``<output>/.briefing.lock``.
 
-The kernel releases an flock when its process dies, so a lock left by a killed run is simply taken
-over; the PID written inside is only for the error message.
+The kernel releases the lock when its process dies, so a lock left by a killed run is simply taken
+over; the PID written inside is only for the error message. A record lock, unlike flock, is not
+shared with forked children, so a speech worker left behind by a killed run cannot hold it.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ def run_lock(folder: Path, wait: bool = False, timeout: float = 3600.0) -> Itera
         deadline = time.monotonic() + timeout
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):
                 if not wait or time.monotonic() > deadline:
                     holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
                     raise LockedError(
