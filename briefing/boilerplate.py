@@ -56,17 +56,19 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # Words that make an imperative sentence a call to action rather than part of a how-to article.
 _PROMO_OBJECT = (
     r"newsletters?|e-?mail\ (alerts?|updates|list)|alerts?|inbox|apps?|podcasts?|subscriptions?|subscribers?"
-    r"|channel|here|free\ trial|members?hip|premium|tickets?|our\ (website|site|magazine|journalism|coverage)"
+    r"|channel|free\ trial|members?hip|premium|tickets?|our\ (website|site|magazine|journalism|coverage)"
     r"|(the\ )?latest\ (news|updates|headlines|stories)|breaking\ news|notifications"
 )
 _SOCIAL = (
-    r"twitter|facebook|instagram|youtube|linkedin|tiktok|threads|bluesky|mastodon|telegram|whatsapp|snapchat"
-    r"|pinterest|x"
+    r"twitter|facebook|instagram|youtube|linkedin|tiktok|threads|bluesky|mastodon|telegram|whatsapp"
+    r"|snapchat|pinterest|x"
 )
 _AGENCY = (
-    r"getty(\ images)?|shutterstock|alamy|ap(\ photo)?|afp|reuters|epa(-efe)?|pa(\ (wire|media|images))?|dpa"
-    r"|imago|picture[\ -]alliance|istock(photo)?|bloomberg|nasa|esa|spacex|anadolu|xinhua|rex|sipa|zuma"
+    r"getty(\ images)?|shutterstock|alamy|ap(\ photo)?|afp|reuters|epa(-efe)?|pa(\ (wire|media|images))?"
+    r"|dpa|imago|picture[\ -]alliance|istock(photo)?|bloomberg|nasa|esa|spacex|anadolu|xinhua|rex|sipa|zuma"
 )
+# An imperative opening, optionally softened: "Please ...", "You can also ...".
+_IMPERATIVE = r"^(please\ |you\ can\ (also\ )?|why\ not\ )?"
 
 # Whole short lines (a paragraph, a list item, a heading) that are page furniture wherever they appear.
 _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -74,51 +76,47 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "advertisement",
         _rx(
             r"^(advertisement|advertising|advert|ad|sponsored(\ content)?|promoted(\ content)?"
-            r"|paid\ (content|post)"
-            r"|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|publicidade|reklame|advertentie)\W*$"
+            r"|paid\ (content|post)|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|publicidade"
+            r"|reklame|advertentie)\W*$"
         ),
     ),
     (
         "share prompt",
         _rx(
             r"^(share|tweet|e-?mail|print|pin(\ it)?|whatsapp|copy\ link|save|teilen|partager|compartir"
-            r"|condividi"
-            r"|compartilhe|delen)(\ (this|the)\ (article|story|page|post))?(\ (on|via"
-            r"|with)\ [\w ]{1,20})?\W*$"
+            r"|condividi|compartilhe|delen)"
+            r"(\ (this|the)\ (article|story|page|post))?(\ (on|via|with)\ [\w ]{1,20})?\W*$"
         ),
     ),
     (
         "navigation",
         _rx(
             r"^(related(\ (topics|articles|stories|content|coverage|links|reading|posts|news))?"
-            r"|most\ (read|popular|viewed"
-            r"|shared|watched)|trending(\ now)?|top\ stories|more\ (stories|news|from\ [\w ]{1,30}"
-            r"|on\ this\ story)"
-            r"|recommended(\ for\ you)?|you\ (may|might)\ also\ (like|enjoy|be\ interested\ in)|don'?t\ miss"
-            r"|further\ reading|see\ also|also\ read|up\ next|read\ next|tags?|topics|story\ timeline"
-            r"|in\ other\ news"
+            r"|most\ (read|popular|viewed|shared|watched)|trending(\ now)?|top\ stories"
+            r"|more\ (stories|news|from\ [\w ]{1,30}|on\ this\ story)|recommended(\ for\ you)?"
+            r"|you\ (may|might)\ also\ (like|enjoy|be\ interested\ in)|don'?t\ miss|further\ reading"
+            r"|see\ also|also\ read|up\ next|read\ next|tags?|topics|story\ timeline|in\ other\ news"
             r"|lesen\ sie\ auch|mehr\ zum\ thema|das\ k[öo]nnte\ sie\ auch\ interessieren|(à\ )?lire\ aussi"
             r"|sur\ le\ m[êe]me\ sujet|lea\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook"
             r"|lees\ ook|czytaj\ (te[żz]|tak[żz]e)|читайте\ также|skip\ to\ (main\ )?content|back\ to\ top"
-            r"|more|next|previous|prev|home|menu|search|close)\W*$"
+            r"|more|next|previous|prev|home|menu|search|close|privacy\ policy|terms\ of\ (use|service)"
+            r"|cookie\ (policy|settings))\W*$"
         ),
     ),
     (
         "comment prompt",
         _rx(
-            r"^((\d+|no|view|show|load|read|top\ rated|newest|oldest|all)\ )?(comments?|replies"
-            r"|reactions)(\ \(\d+\))?\W*$"
-            r"|^comments?\ \(?\d+\)?\W*$|^what\ do\ you\ think\W*$|^have\ your\ say\W*$|^kommentare?\W*$"
-            r"|^commentaires?\W*$|^comentarios?\W*$|^commenti\W*$"
+            r"^((\d+|no|view|show|load|read|top\ rated|newest|oldest|all)\ )?(comments?|replies|reactions)"
+            r"(\ \(\d+\))?\W*$|^comments?\ \(?\d+\)?\W*$|^what\ do\ you\ think\W*$|^have\ your\ say\W*$"
+            r"|^kommentare?\W*$|^commentaires?\W*$|^comentarios?\W*$|^commenti\W*$"
         ),
     ),
     (
         "caption",
         _rx(
-            r"^\(?(pic|pics|photo|photos|photograph|picture|image|img|foto|fotos|bild|bilder|video|credit"
-            r"|credits"
-            r"|photo\ credit|image\ credit|image\ source|illustration|graphic)\s*(credit)?\s*[:/"
-            r"|]\s*\S.{0,80}$"
+            r"^\(?((main|top|header|featured|lead|cover|hero)\ )?(pic|pics|photo|photos|photograph|picture"
+            r"|image|img|foto|fotos|bild|bilder|video|credit|credits|photo\ credit|image\ credit"
+            r"|image\ source|illustration|graphic)\s*(credit)?\s*[:/|]\s*\S.{0,80}$"
         ),
     ),
     ("caption", _rx(r"^image\ (copyright|caption|credit|source)\b")),
@@ -130,11 +128,10 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "dateline",
         _rx(
             r"^\(?(published|updated|posted|last\ (updated|modified)|first\ published|ver[öo]ffentlicht"
-            r"|aktualisiert"
-            r"|publi[ée]|mis\ [àa]\ jour|publicado|actualizado|pubblicato|aggiornato"
+            r"|aktualisiert|publi[ée]|mis\ [àa]\ jour|publicado|actualizado|pubblicato|aggiornato"
             r"|gepubliceerd)\b[^.!?]{0,60}\d[^.!?]{0,30}\)?\.?$"
-            r"|^\d+\ (minutes?|hours?|days?|weeks?)\ ago$|^(stand|as\ of|date|datum|fecha"
-            r"|data)\s*:\s*\S[^.!?]{0,40}\d"
+            r"|^\d+\ (minutes?|hours?|days?|weeks?)\ ago$"
+            r"|^(stand|as\ of|date|datum|fecha|data)\s*:\s*\S[^.!?]{0,40}\d"
         ),
     ),
     (
@@ -143,11 +140,14 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("teaser", _rx(r"^\[?(related|more|also|see\ also|read\ also|recommended)\s*:")),
     (
+        "newsletter promotion",
+        _rx(r"^(\S+\ ){0,5}(newsletters?|podcasts?|e-?mail\ alerts|news\ alerts|breaking\ news\ alerts)\W*$"),
+    ),
+    (
         "teaser",
         _rx(
             r"\[(video|videos|insight|reaction|news|pictures|pics|photos|poll|revealed|latest|analysis"
-            r"|gallery|watch"
-            r"|listen|comment|opinion|live|update|explained|interview)\]\s*\|?\s*$"
+            r"|gallery|watch|listen|comment|opinion|live|update|explained|interview)\]\s*\|?\s*$"
         ),
     ),
     ("teaser", _rx(r"^\[(related|read|see|more|also)\b.*\]$")),
@@ -155,17 +155,16 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Sentences that are boilerplate wherever they stand, even inside a paragraph of the body.
 # Each entry: reason, lower-case words one of which the sentence must contain (None: always try), pattern.
+# News itself talks about apps, cookies, commissions and Twitter, so the patterns look for the page
+# addressing its reader: imperatives, "we/our", "you/your".
 _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     (
         "call to action",
         None,
         _rx(
-            rf"^(please\ )?(sign\ ?up|subscribe|register|click|tap|download|join|get|listen|watch|follow"
-            rf"|like|share"
+            rf"{_IMPERATIVE}(sign\ ?up|subscribe|register|click|tap|download|join|get|listen|watch|follow"
             rf"|don'?t\ miss|never\ miss|stay\ (up\ to\ date|informed|on\ top)|want\ more|find\ out\ more"
-            rf"|learn\ more"
-            rf"|check\ out|become|support|try|grab|enter|claim|receive|sign\ in"
-            rf"|log\ in)\b[^.!?]{{0,140}}\b({_PROMO_OBJECT})\b"
+            rf"|learn\ more|check\ out|grab|receive|sign\ in|log\ in)\b[^.!?]{{0,140}}\b({_PROMO_OBJECT})\b"
         ),
     ),
     (
@@ -178,6 +177,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         None,
         _rx(
             r"^want\ (more|to\ (read|see|know|hear)\ more)\b|^(sign\ ?up|subscribe)\b\s*(now|today|here|:|!)"
+            r"|^(please\ )?(sign\ ?up|subscribe|register|download|listen|watch|read\ more|find\ out\ more"
+            r"|learn\ more|get\ (it|started|yours|the\ \w+))\b[^.!?]{0,100}\bhere\W*$"
         ),
     ),
     (
@@ -200,11 +201,11 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         _rx(
             r"\b(delivered|sent|straight)\ (to|through|into)\ your\ (inbox|door|letterbox|mailbox|phone)"
             r"|\bdelivered\ (every|each)\ (morning|day|week|weekday)|\bdelivered\ (weekday|daily|weekly)\b"
-            r"|\b(sign(ing)?\ up|subscrib(e|ing))\ (to|for)\ (our|the|my)\b[^.!?]{0,60}\b(newsletters?"
-            r"|alerts|e-?mail\ (list|updates|alerts)|mailing\ list|briefing)\b"
+            r"|\b(sign(ing)?\ up|subscrib(e|ing))\ (to|for)\ (our|the|my)\b[^.!?]{0,60}"
+            r"\b(newsletters?|alerts|e-?mail\ (list|updates|alerts)|mailing\ list|briefing)\b"
             r"|\bour\ (free\ )?(daily\ |weekly\ |e-?mail\ )*newsletters?\b"
-            r"|\berror\ processing\ your\ (subscription|request)|\bthank(s|\ you)\ for\ (signing\ up"
-            r"|subscribing|registering)"
+            r"|\berror\ processing\ your\ (subscription|request)"
+            r"|\bthank(s|\ you)\ for\ (signing\ up|subscribing|registering)"
             r"|\benter\ your\ e-?mail(\ address)?\b|\binvalid\ e-?mail\b|\byou('re"
             r"|\ are)\ (now\ )?subscribed\b"
             r"|\bnewsletter\ abonnieren\b|\bjetzt\ abonnieren\b|\babonnez-vous\b|\bsuscr[íi]bete\b"
@@ -219,49 +220,57 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             "subscri",
             "if you",
             "journalism",
-            "become a",
+            "become",
             "join",
             "instant download",
+            "start your",
         ),
         _rx(
-            r"\bfor\ as\ little\ as\b|\b\d+\ issues\ for\b|\bsubscribe\ (now|today|for\ free)\b"
-            r"|\bsubscription\ (offer|deal)\b"
-            r"|^if\ you\ (enjoyed|liked|appreciate|value|found)\ (this|our|reading)\b|\bsupport\ (our"
-            r"|independent|quality)\ journalism\b"
-            r"|\bbecome\ a\ (member|subscriber|supporter|patron)\b|\bjoin\ [\w ]{0,30}\ (today|now)\b"
-            r"|\binstant\ download\b"
+            r"\bsubscri\w*\b[^.!?]*\bfor\ as\ little\ as\b"
+            r"|\bfor\ as\ little\ as\b[^.!?]*\b(first|per|a)\ (year|month|issue|week)\b[^.!?]*\bsubscri"
+            r"|\b\d+\ issues\ for\b|\bsubscribe\ (now|today|for\ free)\b|\bsubscription\ (offer|deal)\b"
+            r"|^if\ you\ (enjoyed|liked|appreciate|value|found)\ (this|our|reading)\b"
+            r"|\bsupport\ (our|independent|quality)\ journalism\b"
+            r"|^(please\ )?become\ a\ (member|subscriber|supporter|patron)\b"
+            r"|\bbecome\ a\ (paying\ )?subscriber\b"
+            r"|^join\ [\w ]{0,30}\ (today|now)\b|\binstant\ download\b"
+            r"|^(please\ )?start\ your\ (free\ )?[\w ]{0,30}\b(subscription|trial|membership)\b"
         ),
     ),
     (
         "app promotion",
-        (" app", "on the go", "google play"),
+        (" app", "on the go", "google play", "app store"),
         _rx(
-            r"\b(download|get|install)\ (the|our)\ [\w ]{0,30}\bapp\b|\bvia\ the\ [\w ]{0,30}\bapp\b"
+            rf"{_IMPERATIVE}(download|get|install|try)\ (the|our)\ [\w ]{{0,30}}\bapp\b"
             r"|\bon\ the\ go\b[^.!?]{0,40}\bclick"
-            r"|\bapp\ store\b|\bgoogle\ play\b"
+            r"|\b(available|download\ it|get\ it)\ (on|from|in)\ (the\ )?(app\ store|google\ play)\b"
         ),
     ),
     (
         "social prompt",
-        ("follow", "folg", "suivez", "guenos", "seguici", "siga-nos", "volg ons", " us on", "subscribe", "@"),
+        ("follow", "folg", "suivez", "guenos", "seguici", "siga-nos", "volg ons", " us on", "subscribe"),
         _rx(
-            rf"\bfollow\ (us|me|him|her|them|[\w.@'’ ]{{1,50}}?)\ (on|at|via|su|auf|sur|en|no|em"
-            rf"|op)\ ({_SOCIAL})\b"
+            rf"{_IMPERATIVE}follow\ (us|me|him|her|them|[\w.@'’ ]{{1,50}}?)\ (on|at|via)\ ({_SOCIAL})\b"
             rf"|\bfollow\b[^.!?]{{0,80}}@\w+|\b(like|find|join)\ us\ on\ ({_SOCIAL})\b"
-            rf"|\bsubscribe\ to\ [\w ]{{1,40}}\b(on\ youtube|youtube\ channel|channel)\b"
-            rf"|\b@\w+\ on\ ({_SOCIAL})\b"
+            rf"|{_IMPERATIVE}subscribe\ to\ [\w ]{{1,40}}\b(on\ youtube|youtube\ channel|channel)\b"
             rf"|\bfolg(e|t|en\ sie)\ uns\b|\bsuivez-nous\b|\bs[íi]guenos\b|\bseguici\b|\bsiga-nos\b"
             rf"|\bvolg\ ons\b"
         ),
     ),
-    ("contact", None, _rx(r"^(e-?mail|contact|reach|write\ to)\b[^.!?]{0,60}\b[\w.+-]+@[\w-]+\.\w+")),
+    (
+        "contact",
+        None,
+        _rx(
+            r"^(e-?mail|contact|reach|write\ to)\b[^.!?]{0,60}\b[\w.+-]+@[\w-]+\.\w+"
+            r"|\b(our|my|the\ author's)\ e-?mail(\ address)?(\ is)?\s*:?\s*[\w.+-]+@[\w-]+\.\w+"
+        ),
+    ),
     (
         "share prompt",
         ("share", "spread the word"),
         _rx(
             r"\bshare\ (this\ (article|story|post|page|information|with\ (your\ )?friends)|your\ thoughts"
-            r"|your\ views|on\ (facebook|twitter))\b|\btake\ a\ moment\ to\ share\b"
-            r"|\bspread\ the\ word\b"
+            r"|your\ views|on\ (facebook|twitter))\b|\btake\ a\ moment\ to\ share\b|\bspread\ the\ word\b"
         ),
     ),
     (
@@ -269,10 +278,10 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         ("comment", "reply", "tell us", "let us know", "join the", "have your say", "hear what"),
         _rx(
             r"^comments?\ (are|is)\ (now\ )?closed|^(leave|post|add|write|submit)\ a\ (comment|reply)"
-            r"|\btell\ us\ what\ you\ think\b"
-            r"|\blet\ us\ know\ (in\ the\ comments|what\ you\ think|your\ thoughts)"
-            r"|\bjoin\ the\ (conversation|discussion|debate)\b"
-            r"|\bhave\ your\ say\b|^we'?d\ like\ to\ hear\ what\ you\ think\b"
+            r"|\btell\ us\ what\ you\ think\b|\blet\ us\ know\ (in\ the\ comments|what\ you\ think"
+            r"|your\ thoughts)"
+            r"|^join\ the\ (conversation|discussion|debate)\b|\bhave\ your\ say\b"
+            r"|^we'?d\ like\ to\ hear\ what\ you\ think\b"
         ),
     ),
     (
@@ -280,11 +289,11 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         None,
         _rx(
             r"^\(?\[?(read|see|watch|listen\ to|look)\ (more|also|next|this|the\ full\ story)\b\s*[:|»>-]"
-            r"|^\(?(leggi|lesen\ sie|lire|lea|leia|veja|zie|lees|czytaj|читайте)\ (anche|auch|aussi"
-            r"|tamb[ée]m|ook|te[żz]|также)\b"
+            r"|^\(?(leggi|lesen\ sie|lire|lea|leia|veja|zie|lees|czytaj|читайте)"
+            r"\ (anche|auch|aussi|tamb[ée]m|ook|te[żz]|также)\b"
             r"|^(more|also|related)\s*:\ \S|^you\ (may|might)\ also\ (like|enjoy)"
-            r"|^(you\ can\ )?(view|read|watch|listen\ to|download|find|see)\ (our|the\ full|more"
-            r"|all)\b[^.!?]{0,80}\bhere\W*$"
+            r"|^(you\ can\ )?(view|read|watch|listen\ to|download|find|see)\ (our|the\ full|more|all)\b"
+            r"[^.!?]{0,80}\bhere\W*$"
         ),
     ),
     (
@@ -314,35 +323,36 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         ),
         _rx(
             r"\bthis\ (is\ a\ )?(breaking(\ news)?|developing)\ (news\ )?(story|article|report)\b"
-            r"|\bthis\ (story|article|report|page|post)\ (is\ being|has\ been|was|will\ be|is)\ (updated"
-            r"|developing|corrected|amended)\b"
-            r"|\b(please\ )?refresh\ (the|this)\ page\b|\bmore\ details\ (to\ follow|will\ be\ (published"
-            r"|added)|soon)\b"
-            r"|\bcheck\ back\ (later|soon|for\ updates)\b|^editor'?s\ note\s*:|^(update|updated|correction"
-            r"|clarification)\s*(\d|:|\()"
-            r"|\b(dieser|der)\ artikel\ wird\ (laufend\ )?aktualisiert\b|\bcet\ article\ (sera"
-            r"|a\ [ée]t[ée])\ mis\ [àa]\ jour\b"
+            r"|\bthis\ (story|article|report|page|post)\ (is\ being|has\ been|was|will\ be|is)"
+            r"\ (updated|developing|corrected|amended)\b"
+            r"|\b(please\ )?refresh\ (the|this)\ page\b"
+            r"|\bmore\ details\ (to\ follow|will\ be\ (published|added)\ (shortly|soon|later))\b"
+            r"|\bmore\ details\ soon\W*$|\bcheck\ back\ (later|soon|for\ updates)\b|^editor'?s\ note\s*:"
+            r"|^(update|updated|correction|clarification)\s*(:|\()"
+            r"|^updated\s+(\d{1,2}[:.]\d{2}|\d+\ (minutes?|hours?)\ ago|(on\ )?\d{1,2}\ \w+\ \d{4})"
+            r"|\b(dieser|der)\ artikel\ wird\ (laufend\ )?aktualisiert\b"
+            r"|\bcet\ article\ (sera|a\ [ée]t[ée])\ mis\ [àa]\ jour\b"
             r"|\best[ea]\ (noticia|nota|art[íi]culo)\ (se\ est[áa]|ser[áa])\ actualiz"
             r"|\bquesto\ articolo\ [èe]\ in\ aggiornamento\b"
         ),
     ),
     (
         "advertisement",
-        ("continue", "keep", "thanks", "skip", "close"),
+        ("continue", "keep", "thank", "skip", "close"),
         _rx(
-            r"^continue\ reading\W*$|^(continue|keep)\ reading\ (below|the\ main\ story|after\ (the\ )?(ad"
-            r"|advertisement))\W*$|\b(story|article|text)\ continues\ (below|after)\b"
-            r"|^thanks?\ (you\ )?for\ (watching|reading|listening)\b"
-            r"|^(skip|close)\ (ad|advertisement)\b"
+            r"^continue\ reading\W*$"
+            r"|^(continue|keep)\ reading\ (below|the\ main\ story|after\ (the\ )?(ad|advertisement))\W*$"
+            r"|\b(story|article|text)\ continues\ (below|after)\b"
+            r"|^thanks?\ (you\ )?for\ (watching|reading|listening)\b|^(skip|close)\ (ad|advertisement)\b"
         ),
     ),
     (
         "media prompt",
         ("playback", "javascript", "browser", "to view this"),
         _rx(
-            r"\bmedia\ playback\ is\ (unsupported|not\ supported)\b|\brequires\ javascript\b|\b(enable"
-            r"|turn\ on)\ javascript\b"
-            r"|\byour\ browser\ (does\ not|doesn'?t)\ support\b|\bto\ view\ this\ (video|content)\b"
+            r"\bmedia\ playback\ is\ (unsupported|not\ supported)\b|\brequires\ javascript\b"
+            r"|\b(enable|turn\ on)\ javascript\b|\byour\ browser\ (does\ not|doesn'?t)\ support\b"
+            r"|\bto\ view\ this\ (video|content)\b"
         ),
     ),
     (
@@ -359,10 +369,9 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             "afiliados",
         ),
         _rx(
-            r"\b(earn|receive|get|make)\ (a\ )?(small\ )?(share\ of\ (the\ )?(sale|revenue)|commission"
-            r"|affiliate)"
-            r"|\baffiliate\ (links?|commission|partners?|programs?)\b|^disclosure\s*:"
-            r"|\bwe\ (may\ )?earn\ (money|a\ fee)\b"
+            r"\b(may|might|could|will)\ (earn|receive|get|make)\ (a\ )?(small\ )?"
+            r"(share\ of\ (the\ )?(sale|revenue)|commission|affiliate)"
+            r"|\baffiliate\ links?\b|^disclosure\s*:|\bwe\ (may\ )?earn\ (money|a\ fee)\b"
             r"|\bif\ you\ (buy|purchase|click|shop)\b[^.!?]{0,80}\b(may|might|could)\ (get|earn|receive)\b"
             r"|\bprovisionslinks?\b|\bliens\ affili[ée]s\b|\benlaces\ de\ afiliados\b|\blink\ affiliat"
         ),
@@ -379,25 +388,28 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             "droits",
             "derechos",
             "diritti",
-            "terms of",
             "privacy policy",
+            "terms",
         ),
         _rx(
             r"^©|\bcopyright\s*(©|\(c\)|\d{4})|\ball\ rights\ reserved\b|\bsubject\ to\ copyright\b"
             r"|\bmay\ not\ be\ (published|reproduced|broadcast|rewritten|redistributed)\b"
-            r"|\bno\ part\ of\ this\b"
+            r"|\bno\ part\ of\ this\ (publication|article|material|website)\b"
             r"|\balle\ rechte\ vorbehalten\b|\btous\ droits\ r[ée]serv[ée]s\b"
-            r"|\btodos\ los\ derechos\ reservados\b"
-            r"|\btutti\ i\ diritti\ riservati\b|\b(terms\ of\ (use|service)|privacy\ policy)\b"
+            r"|\btodos\ los\ derechos\ reservados\b|\btutti\ i\ diritti\ riservati\b"
+            r"|\b(read|see|view|review)\ our\ (privacy\ policy|terms)|\bagree\ to\ (our|the)\ (terms|privacy)"
         ),
     ),
     (
         "cookie notice",
         ("cookie",),
         _rx(
-            r"\bcook(ie|ies)\b(?=[^.!?]*\b(site|website|sito|webseite|sitio|page|pagina|browser|navigat"
-            r"|brows|experience"
-            r"|esperienza|exp[ée]rience|erfahrung|experiencia|consent|accept))"
+            r"^(?=.*\bcook(ie|ies)\b)"
+            r"(?=.*\b(we|this\ (site|website)|our\ (site|website)|utilizziamo|usiamo|questo\ sito|wir"
+            r"|diese\ (website|seite)|nous|ce\ site|utilizamos|usamos|este\ sitio|wij|deze\ (site"
+            r"|website))\b)"
+            r"(?=.*\b(experience|esperienza|exp[ée]rience|erfahrung|experiencia|ervaring|consent|accept|brows"
+            r"|navigat|improve|analy[sz]|personali[sz]|funktion|fonction|funcion))"
         ),
     ),
     (
@@ -405,8 +417,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         None,
         _rx(
             r"^\(?(reporting|writing|editing|additional\ reporting|compiled|translated|research|produced"
-            r"|edited|graphics)"
-            r"\ by\b|^\(?source\s*:\s*\S[^.!?]{0,60}$|^\(?(with\ )?(files|agencies|wires)\ from\b"
+            r"|edited|graphics)\ by\b|^\(?source\s*:\s*\S[^.!?]{0,60}$"
+            r"|^\(?(with\ )?(files|agencies|wires)\ from\b"
             r"|^(mit\ material\ von|avec\ (l'?)?afp|con\ informaci[óo]n\ de)\b"
         ),
     ),
@@ -421,21 +433,23 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "photo credit",
         ("/", "credit"),
         _rx(
-            rf"\b({_AGENCY})/[A-Z][\w.-]+(\ [A-Z][\w.-]+){{0,3}}\W*$|^((main|top|header|featured|lead"
-            rf"|cover|hero)\ )?(image\ |photo\ |picture\ )?credits?\s*:"
+            rf"\b({_AGENCY})/(?-i:[A-Z])[\w.-]+(\ (?-i:[A-Z])[\w.-]+){{0,3}}\W*$"
+            r"|^((main|top|header|featured|lead|cover|hero)\ )?(image\ |photo\ |picture\ )?credits?\s*:"
         ),
     ),
 ]
 
 _CREDIT_REASONS = frozenset({"caption", "photo credit"})
+# A paragraph that opens with one of these is a promotion box, however it goes on.
+_PROMO_REASONS = frozenset(
+    {"call to action", "newsletter promotion", "subscription promotion", "app promotion", "social prompt"}
+)
 
 
 def line_reason(line: str) -> str | None:
     """Why a whole short line (paragraph, list item, heading) is furniture, or None if it may be spoken."""
-    text = line.strip()
-    if not text:
-        return None
-    if len(text.split()) > 14:
+    text = line.strip().replace("’", "'")
+    if not text or len(text.split()) > 14:
         return None
     for reason, pattern in _LINE_PATTERNS:
         if pattern.search(text):
@@ -487,7 +501,7 @@ def _is_date_line(text: str) -> bool:
 
 def boilerplate_reason(sentence: str) -> str | None:
     """Why one sentence must not be spoken, or None; judged on its wording alone."""
-    text = sentence.strip().strip("*•·–—-").strip()
+    text = sentence.strip().strip("*•·–—-").strip().replace("’", "'")
     low = text.lower()
     for reason, triggers, pattern in _SENTENCE_PATTERNS:
         # The substring test is a cheap gate: most sentences contain none of a pattern's words.
@@ -512,8 +526,8 @@ def strip_boilerplate(
     """Drop boilerplate lines and sentences from paragraphs; return what is left and what went, with reasons.
 
     A short paragraph that holds a boilerplate sentence is dropped whole: the rest of it is nearly always the
-    same promotion ("Sign Up: Stay on top of the latest news! Sign up for our newsletters here.") or a caption
-    whose credit gave it away.
+    same promotion ("Sign Up: Stay on top of the latest news! Sign up for our newsletters here."), a caption
+    whose credit gave it away, or a promotion box that opened with its call to action.
     """
     stock = frozenset(site_stock)
     kept: list[str] = []
@@ -539,7 +553,8 @@ def strip_boilerplate(
         rest_words = sum(len(s.split()) for s in rest)
         bad_words = sum(len(s.split()) for s, v in zip(sentences, verdicts, strict=True) if v)
         caption = verdicts[-1] in _CREDIT_REASONS
-        if len(rest) <= 2 and rest_words <= 30 and (caption or 3 * bad_words >= rest_words):
+        promo_box = verdicts[0] in _PROMO_REASONS and len(sentences) <= 4 and rest_words <= 60
+        if promo_box or (len(rest) <= 2 and rest_words <= 30 and (caption or 3 * bad_words >= rest_words)):
             removals.append(Removal(text, bad[0]))
             continue
         for sentence, verdict in zip(sentences, verdicts, strict=True):

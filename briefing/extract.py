@@ -13,6 +13,7 @@ trafilatura is imported inside the functions so that ``import briefing.extract``
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import logging
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -105,7 +106,8 @@ def _trafilatura_body(html: str, url: str | None, fast: bool) -> tuple[_Element 
     return doc.body, len(doc.text or "")
 
 
-_P_ELEMENT = re.compile(r"<p\b[^>]*>(.*?)</p>", re.IGNORECASE | re.DOTALL)
+# Text after a <p> up to the next <p> or </p>: linear even when the page never closes its paragraphs.
+_P_ELEMENT = re.compile(r"<p\b[^>]*>([^<]*(?:<(?!/?p[\s>])[^<]*)*)", re.IGNORECASE)
 
 
 def _paragraph_chars(html: str) -> int:
@@ -127,48 +129,126 @@ def _body_lines(body: _Element) -> list[_Line]:
     return lines
 
 
+# trafilatura's own output vocabulary, plus the HTML its readability fallback returns as is.
+_HEADINGS = frozenset({"head", "h1", "h2", "h3", "h4", "h5", "h6"})
+_LISTS = frozenset({"list", "ul", "ol", "dl"})
+_LINKS = frozenset({"ref", "a"})
+_BREAKS = frozenset({"lb", "br"})
+_BLOCKS = frozenset(
+    {"p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "quote", "table"}
+    | {"figure", "pre", "code", "dd", "dt", "li", "item"}
+    | _HEADINGS
+    | _LISTS
+)
+
+
 def _block_lines(block: _Element, group: int) -> Iterator[_Line]:
-    tag = block.tag
-    if tag == "list":
-        for item in block.iter("item"):
+    tag = block.tag if isinstance(block.tag, str) else ""  # comments and processing instructions
+    if not tag or tag in ("graphic", "img", "figure", "figcaption", "script", "style"):
+        return
+    kind = "head" if tag in _HEADINGS else "quote" if tag in ("quote", "blockquote") else "p"
+    if tag in _LISTS:
+        for item in block.iter("item", "li", "dd", "dt"):
             yield from _element_lines(item, "item", group)
     elif tag == "table":
-        for row in block.iter("row"):
-            cells = [" ".join(_plain(cell).split()) for cell in row.iter("cell")]
+        for row in block.iter("row", "tr"):
+            cells = [" ".join(_plain(cell).split()) for cell in row.iter("cell", "td", "th")]
             text = " | ".join(c for c in cells if c)
             if text:
                 yield _Line(text, "cell", _link_ratio(row), group)
-    elif tag == "quote" and block.find("p") is not None:
+    elif kind != "head" and any(isinstance(child.tag, str) and child.tag in _BLOCKS for child in block):
+        # A container (a quote of paragraphs, a <div> from the readability fallback): runs of inline content
+        # become lines of their own, block children are taken one by one.
+        pieces: list[tuple[_Line, bool]] = []  # (line, is an inline run between blocks)
+        runs: list[list[tuple[str, bool]]] = [[]]
+        if block.text:
+            runs[-1].append((block.text, False))
         for child in block:
-            yield from _element_lines(child, "quote", group)
-    elif tag in ("p", "head", "quote", "code"):
-        yield from _element_lines(block, "head" if tag == "head" else tag, group)
-    elif tag not in ("graphic",):
-        yield from _element_lines(block, "p", group)
+            child_tag = child.tag if isinstance(child.tag, str) else ""
+            if child_tag in _BLOCKS:
+                pieces.extend((line, True) for line in _segment_lines(runs, kind, group))
+                runs = [[]]
+                pieces.extend((line, False) for line in _block_lines(child, group))
+            elif child_tag in _BREAKS:
+                runs.append([])
+            elif child_tag:
+                _collect(child, child_tag in _LINKS, runs)
+            if child.tail:
+                runs[-1].append((child.tail, False))
+        pieces.extend((line, True) for line in _segment_lines(runs, kind, group))
+        yield from _join_fragments(pieces)
+    else:
+        yield from _element_lines(block, kind, group)
+
+
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”", "’", "»", ")", "]", "。", "！", "？")
+
+
+def _join_fragments(pieces: list[tuple[_Line, bool]]) -> list[_Line]:
+    """Glue a sentence that markup cut into pieces back together.
+
+    Readability's fallback output can hold "<p>... cited by </p><a>DigiTimes</a><p>. A preview ...": a piece
+    that continues an unfinished line (it starts in lower case or with punctuation, or it is an inline run
+    followed by such a continuation) belongs to the line before it.
+    """
+
+    def continues(text: str) -> bool:
+        return bool(text) and (text[0].islower() or text[0] in ",.;:)!?")
+
+    out: list[_Line] = []
+    for i, (line, inline) in enumerate(pieces):
+        nxt = pieces[i + 1][0].text if i + 1 < len(pieces) else ""
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == line.kind == "p"
+            and not prev.text.endswith(_SENTENCE_END)
+            and (continues(line.text) or (inline and continues(nxt)))
+        ):
+            sep = "" if line.text[0] in ",.;:)!?" else " "
+            text = prev.text + sep + line.text
+            linked = prev.link_ratio * len(prev.text) + line.link_ratio * len(line.text)
+            out[-1] = _Line(text, "p", min(1.0, linked / len(text)), prev.group)
+        else:
+            out.append(line)
+    return out
 
 
 def _element_lines(element: _Element, kind: str, group: int) -> Iterator[_Line]:
     """Split an element on its line breaks; nested lists are left to their own items."""
-    segments: list[list[tuple[str, bool]]] = [[]]
+    runs: list[list[tuple[str, bool]]] = [[]]
+    in_link = element.tag in _LINKS
+    if element.text:
+        runs[-1].append((element.text, in_link))
+    for child in element:
+        _collect_child(child, in_link, runs)
+    yield from _segment_lines(runs, kind, group)
 
-    def walk(el: _Element, in_link: bool) -> None:
-        if el.text:
-            segments[-1].append((el.text, in_link))
-        for child in el:
-            if child.tag == "lb":
-                segments.append([])
-            elif child.tag != "list":
-                walk(child, in_link or child.tag == "ref")
-            if child.tail:
-                segments[-1].append((child.tail, in_link))
 
-    walk(element, element.tag == "ref")
-    for seg in segments:
-        text = " ".join("".join(t for t, _ in seg).split())
-        if not text:
-            continue
-        linked = len(" ".join("".join(t for t, link in seg if link).split()))
-        yield _Line(text, kind, min(1.0, linked / len(text)), group)
+def _collect(element: _Element, in_link: bool, runs: list[list[tuple[str, bool]]]) -> None:
+    """Append an inline element's text (without its tail) to the current run, with link flags."""
+    if element.text:
+        runs[-1].append((element.text, in_link))
+    for child in element:
+        _collect_child(child, in_link, runs)
+
+
+def _collect_child(child: _Element, in_link: bool, runs: list[list[tuple[str, bool]]]) -> None:
+    tag = child.tag if isinstance(child.tag, str) else ""
+    if tag in _BREAKS:
+        runs.append([])
+    elif tag and tag not in _LISTS and tag not in ("script", "style"):
+        _collect(child, in_link or tag in _LINKS, runs)
+    if child.tail:
+        runs[-1].append((child.tail, in_link))
+
+
+def _segment_lines(runs: list[list[tuple[str, bool]]], kind: str, group: int) -> Iterator[_Line]:
+    for run in runs:
+        text = " ".join("".join(t for t, _ in run).split())
+        if text:
+            linked = len(" ".join("".join(t for t, link in run if link).split()))
+            yield _Line(text, kind, min(1.0, linked / len(text)), group)
 
 
 def _plain(element: _Element) -> str:
@@ -179,7 +259,7 @@ def _link_ratio(element: _Element) -> float:
     total = len(" ".join(_plain(element).split()))
     if not total:
         return 0.0
-    linked = sum(len(" ".join(_plain(ref).split())) for ref in element.iter("ref"))
+    linked = sum(len(" ".join(_plain(ref).split())) for ref in element.iter("ref", "a"))
     return min(1.0, linked / total)
 
 
@@ -197,7 +277,8 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
     teasers = [
         i
         for i, line in enumerate(lines)
-        if line.link_ratio >= _LINK_RATIO and len(line.text.split()) <= _TEASER_MAX_WORDS
+        if len(line.text.split()) <= _TEASER_MAX_WORDS
+        and (line.link_ratio >= _LINK_RATIO or _is_labelled_link(line))
     ]
     # Where linked lines carry a large share of the text (a deals roundup, a link digest), they are content.
     teaser_words = sum(len(lines[i].text.split()) for i in teasers)
@@ -237,15 +318,22 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
     for i, line in enumerate(lines):
         if line.kind != "head" or not keep[i]:
             continue
-        section = _section(lines, i)
         reason = line_reason(line.text)
         if reason:
             drop(i, reason)
-            if sum(len(lines[j].text.split()) for j in section if keep[j]) <= 40:
-                for j in section:
+            pitch = _section(lines, i, with_subheadings=True)
+            if sum(len(lines[j].text.split()) for j in pitch if keep[j]) <= 40:
+                for j in pitch:
                     drop(j, f"{reason} (section)")
-        elif not any(keep[j] for j in section) and (section or i == len(lines) - 1 or i > len(lines) / 2):
-            drop(i, "orphan heading")
+            continue
+        section = _section(lines, i)
+        if (
+            not any(keep[j] for j in section)
+            and (section or i == len(lines) - 1 or i > len(lines) / 2)
+            and len(line.text.split()) <= 12
+            and not line.text.endswith((".", "!", "?", "…", "。"))
+        ):
+            drop(i, "orphan heading")  # a heading-shaped line only: real sentences marked up as headings stay
     kept = [line for line, k in zip(lines, keep, strict=True) if k]
     return kept, removals
 
@@ -254,13 +342,35 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
 _SHORTCODE = re.compile(r"\[/[a-z_]+\]|\[[a-z_]+\s+[a-z_]+\s*=\s*[\"”“']")
 
 
-def _section(lines: list[_Line], head: int) -> list[int]:
-    """Indices of the lines under a heading, up to the next heading."""
+_LABEL = re.compile(
+    r"^((related|more|also|see\ also|read\ (more|also|next)|further\ reading|watch|listen|tags?|topics?"
+    r"|filed\ under|categor(y|ies)|related\ (roundup|coverage|articles?|stories|content)|buyer'?s\ guide"
+    r"|lesen\ sie\ (auch|mehr)|mehr\ zum\ thema|themen|schlagw[öo]rter|(à\ )?lire\ aussi|voir\ aussi"
+    r"|lea\ tambi[ée]n|ver\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook)\s*:\s)",
+    re.IGNORECASE,
+)
+
+
+def _is_labelled_link(line: _Line) -> bool:
+    """ "Related Roundup: <link>", "Tags: <link>", "Lesen Sie auch: <link>": a navigation label and a link."""
+    m = _LABEL.match(line.text)
+    if not m or line.kind not in ("p", "item"):
+        return False
+    rest = len(line.text) - m.end()
+    return rest > 0 and line.link_ratio * len(line.text) >= 0.7 * rest
+
+
+def _section(lines: list[_Line], head: int, with_subheadings: bool = False) -> list[int]:
+    """Indices of the lines under a heading, up to the next heading (past the headings right under it)."""
     out = []
-    for j in range(head + 1, len(lines)):
-        if lines[j].kind == "head":
-            break
+    j = head + 1
+    while with_subheadings and j < len(lines) and lines[j].kind == "head":
         out.append(j)
+        j += 1
+    for k in range(j, len(lines)):
+        if lines[k].kind == "head":
+            break
+        out.append(k)
     return out
 
 
@@ -297,8 +407,8 @@ _META_TITLE = re.compile(
     r"""<meta\s[^>]*?(?:property|name)\s*=\s*["'](?:og:title|twitter:title)["'][^>]*>""", re.IGNORECASE
 )
 _CONTENT_ATTR = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_H1_TAG = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_TITLE_TAG = re.compile(r"<title\b[^>]*>(.{0,2000}?)</title>", re.IGNORECASE | re.DOTALL)
+_H1_TAG = re.compile(r"<h1\b[^>]*>(.{0,2000}?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -312,8 +422,8 @@ def _title_candidates(html: str) -> list[str]:
     m = _TITLE_TAG.search(html[:200_000])
     if m:
         out.append(html_lib.unescape(_TAG.sub(" ", m.group(1))))
-    for h1 in _H1_TAG.findall(html)[:3]:
-        out.append(html_lib.unescape(_TAG.sub(" ", h1)))
+    for h1 in itertools.islice(_H1_TAG.finditer(html), 3):
+        out.append(html_lib.unescape(_TAG.sub(" ", h1.group(1))))
     return [" ".join(t.split()) for t in out if t and t.strip()]
 
 
@@ -359,30 +469,41 @@ def extract_title(html: str) -> str | None:
 # A trailing " | Site", " - Source", " — Source" segment is stripped only when it reads like a name.
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 _NOT_A_NAME = re.compile(
-    r"\b(is|are|was|were|be|been|has|have|had|will|would|can|could|says?|said|live|updates?|latest|how|why"
-    r"|what|who"
-    r"|when|where|after|before|over|into|says|amid|as|to|from|vs?|against|part|review|explained|analysis)\b",
+    r"\b(is|are|was|were|be|been|has|have|had|will|would|can|could|says?|said|how|why|what|who|when|where"
+    r"|after|before|over|into|amid|as|to|from|vs?|against|part)\b",
     re.IGNORECASE,
 )
+# Words that end a headline rather than name a site, when they make up the whole last segment.
+_HEADLINE_TAIL = re.compile(
+    r"^((as\ it\ happened|live|latest|updates?|live\ updates|latest\ updates|review|explained|analysis"
+    r"|opinion|video|photos|in\ pictures|part\ \w+)\W*)+$",
+    re.IGNORECASE,
+)
+_DATE_SEGMENT = re.compile(r"^[\d./-]+$|^\d{1,2}\.? \w+ \d{4}$|^\w+ \d{1,2}, \d{4}$")
 
 
 def clean_title(title: str) -> str:
     """Headline without markup, entities or a trailing site name ("Title - BBC News", "Title | Reuters").
 
-    Conservative: a trailing segment goes only when it is short, starts with a capital (or is a domain), and
-    has no verb-like or news-ish word ("Ukraine war - live" keeps its "live").
+    Conservative: one trailing segment goes (after any trailing date), and only when it is short, starts with
+    a capital or is a domain, and reads like a name ("Ukraine war - live" keeps its "live").
     """
     text = html_lib.unescape(_TAG.sub(" ", html_lib.unescape(title or "")))
     text = " ".join(text.split())
-    for _ in range(2):  # "Title - Section | Site"
+    for site_pass in (False, True):
         parts = _TITLE_SEPARATORS.split(text)
         if len(parts) < 2:
-            break
+            return text
         last = parts[-1].strip()
-        head = text[: text.rfind(last)].rstrip(" |-–—:·•")
-        if not head or len(head.split()) < 2 or not _looks_like_site(last):
-            break
-        text = head.strip()
+        head = text[: text.rfind(last)].rstrip(" |-–—:·•").strip()
+        if (len(head.split()) < 2 and len(head) < 8) or not last:
+            return text
+        if not site_pass:
+            if _DATE_SEGMENT.match(last):  # "Title | DW | 19.01.2020"
+                text = head
+            continue
+        # One segment only: in "Ukraine - Russia talks - BBC News" the middle part is the story.
+        return head if _looks_like_site(last) else text
     return text
 
 
@@ -392,9 +513,11 @@ def _looks_like_site(segment: str) -> bool:
         return False
     if re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)+", segment, re.IGNORECASE):
         return True
-    if _NOT_A_NAME.search(segment):
+    if _NOT_A_NAME.search(segment) or _HEADLINE_TAIL.match(segment):
         return False
-    return words[0][0].isupper() or words[0][0].isdigit()
+    first = words[0][0]
+    uncased = first.isalpha() and not first.isupper() and not first.islower()  # 朝日新聞デジタル
+    return first.isupper() or (uncased and len(segment) <= 20)
 
 
 _FEED_NOISE = re.compile(

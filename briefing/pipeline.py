@@ -6,6 +6,7 @@ and written only after the episode is published, so a killed run changes nothing
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -159,8 +160,9 @@ def _run_locked(
                 state.commit_validators(validators)
                 report.status = "nothing-new"
                 return
+            candidates = _candidates(new_entries, settings)
             with timer("extract"):
-                articles = fetch_articles(new_entries, fetcher, state.stock_lines)
+                articles = fetch_articles(candidates, fetcher, state.stock_lines)
             report.requests = fetcher.requests
         log.info("articles: %d with text", len(articles))
         seen = state.first_seen([e.key for e in new_entries])
@@ -248,6 +250,23 @@ def _new_entries(results: list[Any], state: Any) -> list[Entry]:
     return out
 
 
+def _candidates(entries: list[Entry], settings: Any) -> list[Entry]:
+    """The entries worth fetching: enough of the newest to fill the time budget twice over.
+
+    Pages are the costly part of a run; fetching a hundred to speak twenty wastes the listener's
+    bandwidth and the publishers'. Undated entries rank as first seen now. Entries left out stay
+    unbriefed and can come back in a later run.
+    """
+    per_story = settings.story_words + 12
+    want = max(8, int(2 * _budget_words(settings.minutes * 60, 163.0) / per_story))
+    if len(entries) <= want:
+        return entries
+    far_future = datetime.max.replace(tzinfo=UTC)
+    ranked = sorted(entries, key=lambda e: (-(e.published or far_future).timestamp(), e.feed_order))
+    keep = {id(e) for e in ranked[:want]}
+    return [e for e in entries if id(e) in keep]
+
+
 def _speakable_by_engine(stories: list[Story], settings: Any) -> list[Story]:
     """Drop stories in a language no candidate engine speaks, with a log line each."""
     engines = []
@@ -273,40 +292,23 @@ def _speak_to_budget(
     progress: Callable[[int, int], None] | None,
 ) -> tuple[Any, Script, str]:
     """Render with the first engine that works, then trim or extend until the audio fits --minutes."""
-    from .audio import SegmentCache, chime, load_sound, render
-    from .script import write_script
+    from .audio import SegmentCache, chime, load_sound, speech_pool
 
-    target = settings.minutes * 60
     cache = SegmentCache(settings.cache_dir / "segments")
     intro = load_sound(settings.chime_file) if settings.chime_file else chime() if settings.chime else None
     last_error: Exception | None = None
     for name in speech.candidates(settings.engine):
         try:
             engine = speech.create(name, settings)
-            wpm = engine.words_per_minute
-            chosen = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
-            if not chosen:
-                raise SpeechError(f"{name} speaks none of the stories' languages")
-            for _ in range(MAX_FIT_ROUNDS):
-                script = write_script(chosen, when, settings.show_title, settings.next_briefing)
-                rendered = render(script, engine, cache, progress, intro, settings.workers,
-                                  partial(speech.create, name, settings))  # fmt: skip
-                if rendered.dropped:
-                    chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]
-                    if not chosen:
-                        raise SpeechError(f"{name} could not speak any story")
-                    continue
-                words = sum(len(seg.text.split()) for seg in script.segments)
-                wpm = 60 * words / max(rendered.seconds, 1.0)  # calibrated on this very episode
-                error = rendered.seconds - target
-                if abs(error) <= 0.06 * target:
-                    break
-                refit = [
-                    s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)
-                ]
-                if refit == chosen:
-                    break
-                chosen = refit
+            with contextlib.ExitStack() as stack:
+                pool = None
+                if settings.workers > 1:
+                    pool = stack.enter_context(
+                        speech_pool(settings.workers, partial(speech.create, name, settings))
+                    )
+                rendered, script = _fit(
+                    stories, engine, pool, settings, when, fit_budget, cache, intro, progress
+                )
             if settings.engine == "auto" and name != "gtts":
                 log.info("speech: using the local voice %s for the whole episode", name)
             return rendered, script, name
@@ -316,6 +318,45 @@ def _speak_to_budget(
     raise SpeechError(f"no speech engine could speak the briefing: {last_error}")
 
 
+def _fit(
+    stories: list[Story],
+    engine: Any,
+    pool: Any,
+    settings: Any,
+    when: datetime,
+    fit_budget: Callable[[list[Story], int], list[Story]],
+    cache: Any,
+    intro: Any,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Any, Script]:
+    """Render, measure the real length, and re-choose stories until the audio fits --minutes."""
+    from .audio import render
+    from .script import write_script
+
+    target = settings.minutes * 60
+    wpm = engine.words_per_minute
+    chosen = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
+    if not chosen:
+        raise SpeechError(f"{engine.name} speaks none of the stories' languages")
+    for _ in range(MAX_FIT_ROUNDS):
+        script = write_script(chosen, when, settings.show_title, settings.next_briefing)
+        rendered = render(script, engine, cache, progress, intro, pool)
+        if rendered.dropped:
+            chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]
+            if not chosen:
+                raise SpeechError(f"{engine.name} could not speak any story")
+            continue
+        words = sum(len(seg.text.split()) for seg in script.segments)
+        wpm = 60 * words / max(rendered.seconds, 1.0)  # calibrated on this very episode
+        if abs(rendered.seconds - target) <= 0.06 * target:
+            break
+        refit = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
+        if refit == chosen:
+            break
+        chosen = refit
+    return rendered, script
+
+
 def _budget_words(target_seconds: float, wpm: float) -> int:
     return max(30, int(target_seconds / 60 * wpm) - INTRO_OUTRO_WORDS)
 
@@ -323,7 +364,7 @@ def _budget_words(target_seconds: float, wpm: float) -> int:
 def _encode(
     rendered: Any, script: Script, settings: Any, when: datetime, engine: str
 ) -> tuple[Episode, Path]:
-    from .audio import Tags, check_audio, decoded_seconds, encode_mp3, normalize_loudness, write_tags
+    from .audio import Tags, check_audio, encode_mp3, mp3_seconds, normalize_loudness, write_tags
     from .script import join_sources
 
     check_audio(rendered.samples, settings.min_episode_seconds)
@@ -344,7 +385,7 @@ def _encode(
         cover = _cover_bytes(settings, when)
         tags = Tags(title, settings.show_title, settings.show_title, when, comment, cover)
         write_tags(mp3_tmp, tags, rendered.chapters)
-        seconds = decoded_seconds(mp3_tmp)  # the gate checks the real file, not our intentions
+        seconds = mp3_seconds(mp3_tmp)  # the gate checks the real file, not our intentions
         if seconds < settings.min_episode_seconds:
             raise AudioError(f"the encoded episode is {seconds:.1f} s long; refusing to publish it")
     except BaseException:

@@ -127,6 +127,7 @@ def test_german_magazine_page_falls_back_to_the_full_cascade() -> None:
     text = extract_text(page("spiegel_albtraum.html"))
     assert "Wie konnte es dazu kommen?" in text
     assert "Die Geschichte beginnt am 26. Oktober" in text
+    assert "Es stützt seine Version." in text  # a sentence marked up as a heading is still a sentence
     assert len(text.split()) > 1500
     assert "Die digitale Welt der Nachrichten." not in text
 
@@ -278,9 +279,11 @@ def test_feed_plain_text_and_entities() -> None:
             "Japan's economy shrinks for first time in a year",
         ),
         ("Ukraine war - live", "Ukraine war - live"),
+        ("盛山文科相、旧統一教会系から選挙支援 - 朝日新聞デジタル", "盛山文科相、旧統一教会系から選挙支援"),
         ("Ukraine war - latest updates", "Ukraine war - latest updates"),
         ("Spacewalk &amp; the <b>billionaire</b>", "Spacewalk & the billionaire"),
         ("Brexit - what happens next", "Brexit - what happens next"),
+        ("Ukraine - Russia talks - BBC News", "Ukraine - Russia talks"),
         ("Die Lage in Berlin – spiegel.de", "Die Lage in Berlin"),
     ],
 )
