@@ -131,6 +131,12 @@ def speech_pool(workers: int, engine_factory: Callable[[], Engine]) -> Executor:
     )
 
 
+def warm_up(pool: Executor, workers: int) -> None:
+    """Start every worker now so each loads its voice while the caller does other work."""
+    for _ in range(workers):
+        pool.submit(_speak_batch, [])
+
+
 def _synthesize_all(
     todo: dict[str, tuple[str, str]],
     engine: Engine,
@@ -289,12 +295,11 @@ def integrated_loudness(samples: np.ndarray, rate: int = RATE) -> float:
     # pyloudnorm's two K-weighting stages, run as one second-order-section cascade (5x faster).
     stages = pyloudnorm.Meter(rate)._filters.values()
     x = sosfilt(np.vstack([tf2sos(st.b, st.a) for st in stages]), samples.astype(np.float64))
-    block, step = int(0.4 * rate), int(0.1 * rate)
-    if len(x) < block:
+    step = int(0.1 * rate)  # 400 ms blocks with 75% overlap = four consecutive 100 ms steps
+    steps = (x[: len(x) // step * step] ** 2).reshape(-1, step).sum(axis=1)
+    if len(steps) < 4:
         return float("-inf")
-    energy = np.concatenate(([0.0], np.cumsum(x * x)))
-    starts = np.arange(0, len(x) - block + 1, step)
-    z = (energy[starts + block] - energy[starts]) / block
+    z = (steps[:-3] + steps[1:-2] + steps[2:-1] + steps[3:]) / (4 * step)
     with np.errstate(divide="ignore"):
         loud = -0.691 + 10 * np.log10(z)
     gated = z[loud >= -70.0]

@@ -126,6 +126,7 @@ def _run_locked(
     timer = _Timer(report)
     show = Show(settings.show_title, settings.show_author, settings.base_url or "http://localhost:8000/")
     state = State(settings.state_path)
+    voices = Voices(settings)
     try:
         _remove_stale_temporaries(output)
         _reconcile(state, output, show)
@@ -161,6 +162,7 @@ def _run_locked(
                 report.status = "nothing-new"
                 return
             candidates = _candidates(new_entries, settings)
+            voices.warm()  # speech processes load their voice while pages are fetched
             with timer("extract"):
                 articles = fetch_articles(candidates, fetcher, state.stock_lines)
             report.requests = fetcher.requests
@@ -182,7 +184,7 @@ def _run_locked(
         local_now = (now or datetime.now(UTC)).astimezone()
         with timer("speak"):
             episode_audio, script, engine = _speak_to_budget(
-                stories, settings, local_now, fit_budget, progress
+                stories, settings, local_now, fit_budget, progress, voices
             )
         report.synthesized = episode_audio.synthesized
         with timer("loudness_encode"):
@@ -214,6 +216,7 @@ def _run_locked(
             {"title": s.title, "sources": list(s.sources), "url": s.url} for s in script.stories
         ]
     finally:
+        voices.close()
         state.close()
 
 
@@ -284,37 +287,89 @@ def _speakable_by_engine(stories: list[Story], settings: Any) -> list[Story]:
     return kept
 
 
+class Voices:
+    """The run's speech engines, each opened once with its pool of speech processes.
+
+    Opening the first usable engine early (:meth:`warm`) lets the worker processes load their
+    voice model while the main process waits on the network. ``auto`` probes Google with one short
+    phrase: offline, that fails within milliseconds and the local voice is opened instead.
+    """
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+        self._stack = contextlib.ExitStack()
+        self._open: dict[str, tuple[Any, Any]] = {}
+        self._failed: dict[str, EngineUnavailable] = {}
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def get(self, name: str) -> tuple[Any, Any]:
+        from .audio import speech_pool, warm_up
+
+        if name in self._failed:
+            raise self._failed[name]
+        if name not in self._open:
+            try:
+                engine = speech.create(name, self.settings)
+                if name == "gtts":
+                    engine.synthesize("Good morning.", "en")
+            except EngineUnavailable as exc:
+                log.warning("speech: %s unavailable (%s); trying the next voice", name, exc)
+                self._failed[name] = exc
+                raise
+            pool = None
+            if self.settings.workers > 1:
+                factory = partial(speech.create, name, self.settings)
+                pool = self._stack.enter_context(speech_pool(self.settings.workers, factory))
+                warm_up(pool, self.settings.workers)
+            self._open[name] = (engine, pool)
+        return self._open[name]
+
+    def warm(self) -> None:
+        for name in speech.candidates(self.settings.engine):
+            try:
+                self.get(name)
+                return
+            except EngineUnavailable:
+                continue
+
+
 def _speak_to_budget(
     stories: list[Story],
     settings: Any,
     when: datetime,
     fit_budget: Callable[[list[Story], int], list[Story]],
     progress: Callable[[int, int], None] | None,
+    voices: Voices | None = None,
 ) -> tuple[Any, Script, str]:
     """Render with the first engine that works, then trim or extend until the audio fits --minutes."""
-    from .audio import SegmentCache, chime, load_sound, speech_pool
+    from .audio import SegmentCache, chime, load_sound
 
     cache = SegmentCache(settings.cache_dir / "segments")
     intro = load_sound(settings.chime_file) if settings.chime_file else chime() if settings.chime else None
     last_error: Exception | None = None
-    for name in speech.candidates(settings.engine):
-        try:
-            engine = speech.create(name, settings)
-            with contextlib.ExitStack() as stack:
-                pool = None
-                if settings.workers > 1:
-                    pool = stack.enter_context(
-                        speech_pool(settings.workers, partial(speech.create, name, settings))
-                    )
+    with contextlib.ExitStack() as stack:
+        if voices is None:
+            voices = Voices(settings)
+            stack.callback(voices.close)
+        for name in speech.candidates(settings.engine):
+            try:
+                engine, pool = voices.get(name)
                 rendered, script = _fit(
                     stories, engine, pool, settings, when, fit_budget, cache, intro, progress
                 )
+            except EngineUnavailable as exc:
+                if name not in voices._failed:
+                    log.warning(
+                        "speech: %s failed mid-episode (%s); starting over with the next voice", name, exc
+                    )
+                    voices._failed[name] = exc
+                last_error = exc
+                continue
             if settings.engine == "auto" and name != "gtts":
                 log.info("speech: using the local voice %s for the whole episode", name)
             return rendered, script, name
-        except EngineUnavailable as exc:
-            log.warning("speech: %s unavailable (%s); trying the next voice", name, exc)
-            last_error = exc
     raise SpeechError(f"no speech engine could speak the briefing: {last_error}")
 
 
