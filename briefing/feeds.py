@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import BriefingError, FeedError
+from .extract import clean_title
 from .http import Fetcher, Response
 from .model import Entry, FeedSource
 
@@ -134,7 +135,7 @@ def _entry(
     if link and urlsplit(link).scheme not in {"http", "https"}:
         link = None
     guid = item.get("id") or None
-    title = clean_text(item.get("title", ""))
+    title = clean_title(clean_text(item.get("title", "")))
     content = ""
     if item.get("content"):
         content = max((c.get("value", "") for c in item["content"]), key=len)
