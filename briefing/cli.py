@@ -91,13 +91,16 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep", dest="keep_episodes", type=int, help="episodes to keep (default: 30)")
     p.add_argument("--keep-days", type=float, help="delete episodes older than this many days")
     p.add_argument("--chime", action="store_true", default=None, help="open with a short chime")
+    p.add_argument(
+        "--condenser", choices=["extractive", "llm"], help="how stories are condensed (default extractive)"
+    )
 
 
 def _settings(args: argparse.Namespace) -> object:
     from .config import load_settings
 
     names = ("feeds", "output", "state", "minutes", "story_words", "engine", "voice", "base_url",
-             "show_title", "keep_episodes", "keep_days", "chime", "wait_lock")  # fmt: skip
+             "show_title", "keep_episodes", "keep_days", "chime", "wait_lock", "condenser")  # fmt: skip
     return load_settings(args.config, **{n: getattr(args, n, None) for n in names})
 
 

@@ -169,11 +169,17 @@ def _run_locked(
         log.info("articles: %d with text", len(articles))
         seen = state.first_seen([e.key for e in new_entries])
         with timer("condense"):
-            stories = make_stories(
-                articles,
-                settings.story_words,
-                lambda k: datetime.fromtimestamp(seen.get(k, time.time()), UTC),
-            )
+            rewriter = _rewriter(settings)
+            try:
+                stories = make_stories(
+                    articles,
+                    settings.story_words,
+                    lambda k: datetime.fromtimestamp(seen.get(k, time.time()), UTC),
+                    rewriter,
+                )
+            finally:
+                if rewriter is not None:
+                    rewriter.close()
             stories = _speakable_by_engine(stories, settings)
         if not stories:
             state.commit_validators(validators)
@@ -218,6 +224,20 @@ def _run_locked(
     finally:
         voices.close()
         state.close()
+
+
+def _rewriter(settings: Any) -> Any:
+    """The LLM condenser when configured (``--condenser llm``), else None."""
+    if settings.condenser != "llm":
+        return None
+    from .errors import ConfigError
+    from .rewrite import Rewriter
+
+    if not settings.llm_url or not settings.llm_model:
+        raise ConfigError(
+            "--condenser llm needs llm_url and llm_model (briefing.toml or BRIEFING_LLM_URL/_MODEL)"
+        )
+    return Rewriter(settings.llm_url, settings.llm_model)
 
 
 def raise_all_failed(report: RunReport) -> None:
@@ -537,7 +557,13 @@ def build_script(settings: Any, now: datetime | None = None) -> Script:
                     log.warning("%s", r.error)
             entries = _new_entries(results, state)
             articles = fetch_articles(entries, fetcher, state.stock_lines)
-        stories = _speakable_by_engine(make_stories(articles, settings.story_words), settings)
+        rewriter = _rewriter(settings)
+        try:
+            stories = make_stories(articles, settings.story_words, rewrite=rewriter)
+        finally:
+            if rewriter is not None:
+                rewriter.close()
+        stories = _speakable_by_engine(stories, settings)
         wpm = 163.0
         chosen = fit_budget(stories, _budget_words(settings.minutes * 60, wpm))
         return write_script(

@@ -67,8 +67,13 @@ def make_stories(
     articles: list[Article],
     max_words: int,
     first_seen: Callable[[str], datetime] = lambda key: datetime.now(UTC),
+    rewrite: Callable[[str, str, str, int], str] | None = None,
 ) -> list[Story]:
-    """One Story per event, ranked: recency, number of outlets, then the feed's place in feeds.txt."""
+    """One Story per event, ranked: recency, number of outlets, then the feed's place in feeds.txt.
+
+    ``rewrite(article, title, extractive_story, max_words)`` optionally replaces the extractive story
+    (the LLM condenser); it must return the extractive story whenever it has doubts.
+    """
     stories = []
     for group in group_duplicates(articles):
         best = max(group, key=lambda a: (a.from_page, a.words))
@@ -77,6 +82,8 @@ def make_stories(
         published = max((a.entry.published or first_seen(a.entry.key) for a in group), default=None)
         keys = tuple(dict.fromkeys(k for a in group for k in _keys(a)))
         summary = summarize(best.text, max_words, title=e.title) or best.text.split(".")[0][: max_words * 8]
+        if rewrite is not None:
+            summary = rewrite(best.text, e.title, summary, max_words)
         stories.append(
             Story(
                 title=e.title or summary.split(".")[0],
