@@ -1,0 +1,67 @@
+"""The thin CLI: extract, script (dry run), help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA, LocalServer, write_feeds
+
+from briefing.cli import main
+
+EXPECTED = json.loads((DATA / "seed" / "expected.json").read_text(encoding="utf-8"))
+SEED = DATA / "pages" / "sky-polaris-dawn.html"
+
+
+def test_extract_prints_the_article(capsys) -> None:
+    assert main(["extract", str(SEED)]) == 0
+    out = capsys.readouterr().out
+    for paragraph in EXPECTED["article_paragraphs"]:
+        assert paragraph in out
+    for line in EXPECTED["must_not_be_spoken"]:
+        assert line not in out
+
+
+def test_extract_explain_says_what_was_removed_and_why(capsys) -> None:
+    assert main(["extract", "--explain", str(SEED)]) == 0
+    out = capsys.readouterr().out
+    removed = [line for line in out.splitlines() if line.startswith("- [")]
+    assert removed, out
+    assert any("refresh the page" in line for line in removed)
+    assert all("] " in line for line in removed)
+
+
+def test_extract_from_a_url(server: LocalServer, capsys) -> None:
+    assert main(["extract", server.url("/pages/sky-polaris-dawn.html")]) == 0
+    assert "private spacewalk" in capsys.readouterr().out
+
+
+def test_extract_missing_file_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    assert main(["extract", str(tmp_path / "nope.html")]) == 2
+    assert "nope.html" in capsys.readouterr().err
+
+
+def test_script_is_a_dry_run(tmp_path: Path, server: LocalServer, capsys) -> None:
+    feeds = write_feeds(tmp_path, [f'{server.url("/feeds/sky.xml")} name="Sky News"'])
+    out = tmp_path / "out"
+    assert main(["--quiet", "script", "--feeds", str(feeds), "--output", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Sky News" in text and "spacewalk" in text and "Good " in text
+    assert not list(out.glob("*.mp3"))
+    # Nothing was remembered: a real run still finds both stories new.
+    assert main(["--quiet", "run", "--feeds", str(feeds), "--output", str(out), "--engine", "hibari"]) == 0
+    report = json.loads((out / "run-report.json").read_text())
+    assert len(report["stories"]) == 2
+
+
+def test_help_is_fast_and_lists_commands() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing.cli", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("run", "script", "extract", "serve"):
+        assert command in proc.stdout
+    probe = "import sys, briefing.cli; print([m for m in ('numpy', 'trafilatura', 'httpx', 'pydub') if m in sys.modules])"
+    heavy = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert heavy.stdout.strip() == "[]"
