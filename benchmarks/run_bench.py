@@ -31,8 +31,8 @@ import sys
 import tempfile
 import threading
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -172,8 +172,12 @@ def main() -> None:
     per_feed = 4
     for i in range(20):
         chosen = pages[(i * per_feed) % len(pages) :][:per_feed]
-        site = Site(f"127.0.0.{i + 2}", args.latency, b"", {f"/a/{j}.html": p[1] for j, p in enumerate(chosen)})
-        site.feed = rss(f"Outlet {i}", [(t, f"{site.base}/a/{j}.html", s) for j, (t, _, s) in enumerate(chosen)])
+        site = Site(
+            f"127.0.0.{i + 2}", args.latency, b"", {f"/a/{j}.html": p[1] for j, p in enumerate(chosen)}
+        )
+        site.feed = rss(
+            f"Outlet {i}", [(t, f"{site.base}/a/{j}.html", s) for j, (t, _, s) in enumerate(chosen)]
+        )
         sites.append(site)
         lines.append(f'{site.base}/feed.xml name="Outlet {i}" max={per_feed}')
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
@@ -184,10 +188,12 @@ def main() -> None:
     for r in range(args.repeat):
         out = work / f"out{r}"
         common = ["run", "--feeds", str(feeds), "--output", str(out), "--engine", "hibari"]
-        wall, cpu, rss_mb, code = run_cli([*common, "--minutes", str(args.minutes), "--story-words", "45"], env)
+        wall, cpu, rss_mb, code = run_cli(
+            [*common, "--minutes", str(args.minutes), "--story-words", "45"], env
+        )
         report = json.loads((out / "run-report.json").read_text())
         runs.append((wall, cpu, rss_mb, report, out))
-        print(f"first run {r + 1}: exit {code}, wall {wall:.2f} s, CPU {cpu:.2f} s, peak RSS {rss_mb:.0f} MB, "
+        print(f"first run {r + 1}: exit {code}, wall {wall:.2f} s, CPU {cpu:.2f} s, RSS {rss_mb:.0f} MB, "
               f"{len(report['stories'])} stories, {report['duration'] / 60:.2f} min of audio")  # fmt: skip
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
@@ -203,7 +209,8 @@ def main() -> None:
     wall2, cpu2, _, code2 = run_cli(common, env)
     report2 = json.loads((out / "run-report.json").read_text())
     print(f"second run (nothing new): exit {code2}, wall {wall2:.2f} s, CPU {cpu2:.2f} s, "
-          f"requests {sum(s.hits for s in sites) - hits}, synthesized {report2['synthesized']}, status {report2['status']}")  # fmt: skip
+          f"requests {sum(s.hits for s in sites) - hits}, synthesized {report2['synthesized']}, "
+          f"status {report2['status']}")  # fmt: skip
     for s in sites:
         s.close()
     if not args.skip_scale:

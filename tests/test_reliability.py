@@ -194,25 +194,36 @@ def rss(items: list[tuple[str, str, str]]) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
 
 
-PLACES = "Leeds Bristol Cardiff Glasgow Belfast Norwich Exeter Dundee Bangor Oxford Lincoln Durham".split()
-THINGS = "harbour council budget river bridge school hospital railway airport market museum library".split()
-PEOPLE = "nurses farmers drivers teachers fishermen students pilots bakers miners judges doctors".split()
-VERBS = "rebuild close expand inspect repaint fund relocate modernise reopen insure rename audit".split()
+NEWS = [
+    "Commuters faced long delays after signalling faults hit trains between Leeds and York on Monday.",
+    "The chancellor will publish spending plans for hospitals and schools next Wednesday, the Treasury said.",
+    "Flood warnings were issued along the Severn after three days of heavy rainfall soaked Worcestershire.",
+    "Voters in Lisbon elected a new mayor with a narrow majority after a bitter campaign about housing.",
+    "A malaria vaccine trial in Kenya reported strong protection among young children over two seasons.",
+    "Dock workers in Rotterdam walked out over pay, halting container shipments at Europe's busiest port.",
+    "Firefighters battled a wildfire spreading through pine forests near Marseille as winds picked up.",
+    "The British Museum returned a collection of bronze figures to Nigeria in a ceremony in Benin City.",
+    "Astronomers announced a comet that will pass close enough to Earth to be seen with binoculars.",
+    "Farmers protested outside parliament in Brussels about cheaper grain imports from outside the bloc.",
+    "A bakery on Market Street celebrated its centenary by giving free loaves to every pensioner in town.",
+    "Police appealed for witnesses after a lorry carrying chickens overturned on the Thornbury bypass.",
+    "The grammar school choir won a national competition held at the Royal Albert Hall in London.",
+    "Engineers began dismantling the old gasworks to make way for allotments and a skate park.",
+    "Scientists in Tromsø tagged forty humpback whales to follow their migration towards the Caribbean.",
+    "A volcano on Iceland's Reykjanes peninsula erupted again, forcing the evacuation of Grindavik.",
+    "Chess prodigy Amara Obi, eleven, became the youngest player to win the Nigerian championship.",
+    "Tokyo's metropolitan government approved a plan to plant one million trees across the capital.",
+    "The price of cocoa reached a record high as poor harvests in Ghana and Ivory Coast cut supply.",
+    "Archaeologists near Lake Titicaca uncovered a temple that predates the Inca empire by centuries.",
+    "A ferry strike in Norway stranded tourists on the Lofoten islands for the second day running.",
+    "Canada's central bank cut interest rates by a quarter point, citing slowing growth and jobs.",
+    "Researchers in Zurich built a robot arm that can sort recycling faster than human workers.",
+    "The Amazon river fell to its lowest level in a century, leaving villages cut off from supplies.",
+]
 
 
 def story_text(n: int) -> str:
-    """Distinct, plausible little stories: each number gets its own words."""
-    place, thing, people, verb = (
-        PLACES[n % 12],
-        THINGS[(n * 5) % 12],
-        PEOPLE[(n * 7) % 11],
-        VERBS[(n * 11) % 12],
-    )
-    return (
-        f"{place} will {verb} its {thing} by {2030 + n}, officials confirmed. "
-        f"Local {people} had campaigned for {n + 3} years. "
-        f"A consultation on the {thing} plan in {place} opens next month."
-    )
+    return NEWS[n]
 
 
 class ChangingFeeds:
@@ -307,7 +318,7 @@ def test_sigkill_at_any_moment_then_a_clean_run(tmp_path: Path, server: LocalSer
     assert len(titles) == len(set(titles)), sorted(titles)
     window = range(feeds_src.run * 2, feeds_src.run * 2 + 4)
     for n in window:
-        assert any(t.startswith(story_text(n).split(",")[0].split(" by ")[0]) for t in titles), n
+        assert any(story_text(n).startswith(t) for t in titles), n
     leftovers = [
         p.name for p in out.iterdir() if p.name.startswith(".") and p.name.endswith((".tmp", ".mp3"))
     ]
