@@ -6,7 +6,8 @@ Run by hand from the repository root (needs rouge-score; reads ../shared/data, n
 
 Scores exactly as ``shared/tools/score_summaries.py`` does (its own budget cut and sentence lines, rouge-score
 F1 with stemming, averaged over articles). Rows: ``lead_words`` (the first N words, cut mid-sentence),
-``lead`` (leading whole sentences that fit), and ``condense`` on all articles and on the halves used by
+``lead`` (leading whole sentences that fit), ``lead, skipping long`` (sentences in order, skipping any that
+would overflow), and ``condense`` on all articles and on the halves used by
 ``benchmarks/fit_condense.py``: A, which the weights were fitted on, and B, which they never saw. ``pron``
 is the share of stories opening on a pronoun; ``ms`` the mean milliseconds per article in summarize.
 """
@@ -51,6 +52,17 @@ def lead(text: str, max_words: int) -> str:
     return " ".join(out)
 
 
+def lead_skipping(text: str, max_words: int) -> str:
+    """Leading sentences in order, skipping any that would overflow the budget: a stronger lead."""
+    out: list[str] = []
+    used = 0
+    for sentence in split_sentences(text):
+        if used + len(sentence.split()) <= max_words:
+            out.append(sentence)
+            used += len(sentence.split())
+    return " ".join(out)
+
+
 def starts_pronoun(story: str) -> bool:
     m = re.match(r"\W*(\w+)", story)
     return bool(m) and m.group(1).lower() in PRONOUNS
@@ -83,7 +95,10 @@ def main() -> None:
     args = ap.parse_args()
     data = SHARED / "data" / "summaries-dev"
     print(f"DEV sets, {args.max_words}-word budget; R1 / R2 / RLsum F1 (rouge-score, stemmed)")
-    print(f"{'method':22} {'set':14} {'docs':>5} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'pron':>5} {'ms':>5}")
+    print(
+        f"{'method':22} {'set':14} {'docs':>5} {'R1':>6} {'R2':>6} {'RLsum':>6} "
+        f"{'words':>6} {'pron':>5} {'ms':>5}"
+    )
     for name in SETS:
         with (data / name / "pairs.jsonl").open(encoding="utf-8") as lines:
             pairs = [json.loads(line) for line in lines if line.strip()][: args.limit]
@@ -91,6 +106,7 @@ def main() -> None:
         runs = [
             ("lead_words", pairs, lead_words),
             ("lead (whole sentences)", pairs, lead),
+            ("lead, skipping long", pairs, lead_skipping),
             ("condense", pairs, summarize),
             ("condense, half A (fit)", [p for p in pairs if half_of(p["id"]) == "A"], summarize),
             ("condense, half B", [p for p in pairs if half_of(p["id"]) == "B"], summarize),
@@ -98,7 +114,8 @@ def main() -> None:
         for label, part, method in runs:
             s = score(part, method, args.max_words)
             print(
-                f"{label:22} {name:14} {len(part):5} {s['rouge1']:6.3f} {s['rouge2']:6.3f} {s['rougeLsum']:6.3f} "
+                f"{label:22} {name:14} {len(part):5} "
+                f"{s['rouge1']:6.3f} {s['rouge2']:6.3f} {s['rougeLsum']:6.3f} "
                 f"{s['words']:6.1f} {s['pron']:5.3f} {s['ms']:5.2f}",
                 flush=True,
             )

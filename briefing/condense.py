@@ -4,8 +4,9 @@ Abstractive models are slow, heavy and can invent facts; news, though, puts its 
 sentences. So :func:`summarize` cleans the text (datelines, bylines, glued sub-headings, "Also read" links),
 lightly compresses each sentence (bracketed conversions and asides, "he said" tails), scores every sentence
 with a small linear model fitted on human news summaries (``benchmarks/fit_condense.py``; the weights are
-``data/condense_weights.json``), then packs the best-scoring sentences into the word budget, in the
-article's order, never opening on a dangling pronoun and never splitting a quote from its speaker.
+``data/condense_weights.json``), then packs the best-scoring sentences into the word budget with a dynamic
+program (whole, or without a trailing clause, so the budget fills well), in the article's order, never
+opening on a dangling pronoun and never splitting a quote from its speaker.
 
 Pure Python on purpose: a briefing condenses hundreds of articles, and importing numpy costs more than
 condensing one.
@@ -22,7 +23,16 @@ from importlib import resources
 
 from briefing.sentences import split_sentences
 
-__all__ = ["FEATURES", "Unit", "compose", "features", "prepare", "score_units", "summarize"]
+__all__ = [
+    "FEATURES",
+    "Unit",
+    "compose",
+    "features",
+    "prepare",
+    "score_units",
+    "starts_dangling",
+    "summarize",
+]
 
 # --- cleaning ------------------------------------------------------------------------------------------
 
@@ -32,11 +42,16 @@ _AGENCY = r"(?:CNN|PTI|Reuters|AP|AFP|IANS|ANI|UNI|Xinhua|dpa|EFE|ANSA|Bloomberg
 _DATELINE = re.compile(
     rf"^(?:[A-Z][\w.'/ -]{{0,40}}?,?\s+(?:\w{{3,9}}\.?\s+\d{{1,2}},?\s+)?)?\(\s*{_AGENCY}\s*\)\s*[-–—:]*\s*"
     r"|^[A-Z][A-Z.'/ -]{2,30}(?:,\s+[A-Z][\w. ]{1,30})?\s*(?:[-–—]+|:)\s+(?=[A-Z\"“])"
+    r"|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s(?=The\s\w|An?\s[a-z])"  # "New Delhi The court ..."
 )
 # ALL-CAPS sub-headings a scraper glued between two sentences: "...told PTI.BRIDGE CAN WITHSTAND TANKSThe".
-_GLUED_HEADING = re.compile(r"(?<=[.!?\"”’'])[ \t]*(?:[A-Z0-9'’?,:&-]+\s+){2,}[A-Z0-9'’?,:&-]*?(?=[A-Z][a-z])")
-_LINK_MARKER = re.compile(r"\s*\b(ALSO READ|Also read|MUST READ|Must read|ALSO WATCH|Also watch|READ MORE|Read more"
-    r"|READ|WATCH)\s*[:|]")
+_GLUED_HEADING = re.compile(
+    r"(?<=[.!?\"”’'])[ \t]*(?:[A-Z0-9'’?,:&-]+\s+){2,}[A-Z0-9'’?,:&-]*?(?=[A-Z][a-z])"
+)
+_LINK_MARKER = re.compile(
+    r"\s*\b(ALSO READ|Also read|MUST READ|Must read|ALSO WATCH|Also watch|READ MORE|Read more"
+    r"|READ|WATCH)\s*[:|]"
+)
 # Scraped text where a lost quote or dash became "?": ' ?word', 'word?,', ' ? '; never a real question mark.
 _LOST_DASH = re.compile(r"(?<=\w) \? (?=\w)")
 _LOST_QUOTE_OPEN = re.compile(r"(?<=\s)\?(?=\w)")
@@ -64,7 +79,9 @@ _PRONOUN_TAIL = re.compile(
 )
 _THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}")
 _NUMBER_WORD = re.compile(r"\S*\d\S*")
-_ENDS = (".", "!", "?", "。", "！", "？", "…")
+_ENDS = (".", "!", "?", "。", "！", "？", "…", "।", "॥", "۔", "؟")
+# Stops split_sentences does not know (Devanagari danda, Urdu full stop, Arabic question mark).
+_OTHER_STOP = re.compile(r"(?<=[।॥۔؟])\s+")
 _CLOSERS = "\"'”’»)]"
 
 
@@ -90,7 +107,7 @@ def _quote_balance(sentence: str) -> int:
 
 
 def _unglue_quotes(text: str) -> str:
-    """Put the missing space into 'scam."There' or 'said.""But': before an opening quote, after a closing one."""
+    """Put back the space lost in 'scam."There' or 'said.""But': before an opening quote, after a closing."""
 
     def fix(m: re.Match[str]) -> str:
         start = text.rfind("\n", 0, m.start()) + 1
@@ -124,7 +141,7 @@ def prepare(text: str) -> list[Unit]:
     text = _GLUED_STOP.sub(" ", text)
     text = _unglue_quotes(text)
     pieces: list[str] = []
-    for raw in split_sentences(_SURE_STOP.sub(r"\1\n", text)):
+    for raw in split_sentences(_OTHER_STOP.sub("\n", _SURE_STOP.sub(r"\1\n", text))):
         raw = raw.strip()
         # A piece starting in lower case is the tail of the one before ("?unconditional? and ...").
         if pieces and raw[:1].islower():
@@ -153,19 +170,60 @@ def prepare(text: str) -> list[Unit]:
 # A trailing clause that can go without breaking the sentence: ", saying ...", ", which ...", "; ...".
 _TAIL_CLAUSE = re.compile(
     r"(?:,\s+(?:saying|adding|which|while|whereas|as|after|amid|according\s+to|following|even\s+as|despite"
-    r"|although|though|where|with|including|citing|prompting|leaving|making|forcing)\b|\s+[-–—]+\s|;\s)"
+    r"|although|though|where|with|including|citing|prompting|leaving|making|forcing|but|[a-z]{2,}ing"
+    r"|and\s+(?=(?:he|she|it|they|we|the\s+\w+\s+(?:has|have|had|is|are|was|were|will|would|said))\b))\b"
+    r"|\s+[-–—]+\s|;\s)"
 )
 
 
+_TIME = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|morning|afternoon|evening"
+    r"|night|weekend|season|January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|\d{1,4})"
+)
+# An opening time or framing phrase that can go: "On Tuesday, ", "Earlier this week, ", "In a statement, ".
+_LEADING_PHRASE = re.compile(
+    rf"^(?:(?:On|Earlier|Later|Last|This|Since|By|Late|Early)\s+(?:on\s+|this\s+|last\s+)?{_TIME}"
+    r"[^,\"“”()]{0,40}"
+    r"|In\s+(?:a|an|his|her|their|its)\s+(?:statement|interview|letter|tweet|post|speech|report|order|video)"
+    r"[^,\"“”()]{0,40}"
+    r"|(?:Speaking|Addressing|Talking)\s[^,\"“”()]{0,50}"
+    r"|(?:Hours|Days|Weeks|Months|A\s+day|A\s+week)\s+(?:after|before)\s[^,\"“”()]{0,50}"
+    r"|Earlier|Meanwhile|However|Today|Yesterday|Separately|In\s+addition)"
+    r",\s+(?=\w)"
+)
+
+
+def _without_leading_phrase(sentence: str) -> str:
+    """The sentence without an opening time or framing phrase, if at least eight words remain; else ""."""
+    m = _LEADING_PHRASE.match(sentence)
+    if not m or len(sentence[m.end() :].split()) < 8:
+        return ""
+    rest = sentence[m.end() :]
+    first = rest.split(maxsplit=1)[0]
+    return rest[0].upper() + rest[1:] if first[1:] == first[1:].lower() else rest
+
+
 def _shorter_forms(sentence: str) -> tuple[str, ...]:
-    """The sentence cut before each droppable clause that leaves at least eight words, longest first."""
-    if any(q in sentence for q in "\"“”«»") or sentence.count("(") != sentence.count(")"):
+    """Shorter grammatical forms of the sentence: its opening phrase dropped, trailing clauses cut."""
+    if any(q in sentence for q in '"“”«»') or sentence.count("(") != sentence.count(")"):
         return ()
+    forms = _tail_cuts(sentence)
+    core = _without_leading_phrase(sentence)
+    return (*forms, core, *_tail_cuts(core)) if core else forms
+
+
+def _tail_cuts(sentence: str) -> tuple[str, ...]:
+    """The sentence cut before each droppable clause that leaves at least eight words, longest first."""
     forms: list[str] = []
     for m in _TAIL_CLAUSE.finditer(sentence):
         head = sentence[: m.start()].rstrip(" ,;:-–—")
-        # A relative clause may sit inside the sentence ("X, which ..., said"): cut only a final one.
-        if m.group(0).endswith(("which", "where")) and "," in sentence[m.end() :]:
+        # A relative clause or a dash may open an aside inside the sentence ("X, which ..., said",
+        # "X - better known as Y - said"): cut only a final one.
+        rest = sentence[m.end() :]
+        if (m.group(0).endswith(("which", "where")) and "," in rest) or (
+            m.group(0).strip() in {"-", "–", "—", "--"} and re.search(r"\s[-–—]+\s", rest)
+        ):
             continue
         if len(head.split()) >= 8:
             forms.append(head + ("" if head.endswith(_ENDS) else "."))
@@ -183,11 +241,12 @@ _STOP = frozenset(
     all just new one two""".split()
 )
 _DANGLING = frozenset(
-    """he she it they this these those that his her its their him them there but however also meanwhile
+    """he she it they this these those that his her its their him them but however also meanwhile
     and so yet still instead moreover furthermore besides then thus therefore such both another
     later further additionally nevertheless nonetheless likewise otherwise""".split()
 )
-_QUOTES = "\"“”«»"
+_PUNCT = ".,;:!?\"'“”‘’()[]"
+_QUOTES = '"“”«»'
 
 FEATURES: tuple[str, ...] = (
     "bias",
@@ -214,6 +273,10 @@ FEATURES: tuple[str, ...] = (
     "attribution",
     "first_person",
     "log_units",
+    "pos0_x_units",
+    "rel_pos_x_units",
+    "lead_overlap",
+    "new_names",
 )
 
 
@@ -239,6 +302,8 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
             tf[w] = tf.get(w, 0) + 1
     top = {w for w, c in sorted(tf.items(), key=lambda kv: -kv[1])[:8] if c > 1}
     first = set(bags[0])
+    lead = first | set(bags[1]) if n > 1 else first
+    first_names = {w.strip(_PUNCT).lower() for w in units[0].text.split() if w[:1].isupper()}
     title_bag = set(_content(title)) if title else set()
     cents = [sum(math.log(tf[w]) for w in set(bag)) / (len(set(bag)) + 2) for bag in bags]
     max_cent = max(cents) or 1.0
@@ -248,6 +313,7 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
         words = unit.text.split()
         uniq = set(bag)
         caps = sum(1 for w in words[1:] if w[:1].isupper())
+        names = {w.strip(_PUNCT).lower() for w in words[1:] if w[:1].isupper()}
         nums = len(_NUMBER_WORD.findall(unit.text))
         lower = unit.text.lower()
         rows.append(
@@ -276,6 +342,10 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
                 float(bool(re.search(r"\b(?:said|says|told|according to|added)\b", lower))),
                 float(bool(re.search(r"\b(?:i|we|my|our|me|us)\b", lower))),
                 log_units,
+                float(i == 0) * log_units,
+                i / n * log_units,
+                len(uniq & lead) / (len(uniq) + 1) if i > 1 else 0.0,
+                len(names - first_names) / (len(names) + 1),
             ]
         )
     return rows
@@ -292,6 +362,7 @@ _DEFAULT_MODEL: dict[str, object] = {
 
 @cache
 def _model() -> dict[str, object]:
+    """The packaged weights, read once; the fallback keeps condensing working if the file is missing."""
     try:
         text = resources.files("briefing").joinpath("data/condense_weights.json").read_text("utf-8")
         return dict(json.loads(text))
@@ -303,13 +374,14 @@ def _model() -> dict[str, object]:
 def _weights(with_title: bool) -> tuple[float, ...]:
     """The fitted weights, with or without the headline feature."""
     model = _model()
-    table = model.get("with_title" if with_title else "without_title") or model.get("without_title") or {}
-    assert isinstance(table, dict)
+    table = model.get("with_title" if with_title else "without_title") or model.get("without_title")
+    if not isinstance(table, dict):
+        table = {}
     return tuple(float(table.get(name, 0.0)) for name in FEATURES)
 
 
 def score_units(units: list[Unit], title: str | None = None) -> list[float]:
-    """Predicted share of each unit's words that a human summary would also use."""
+    """Each unit's worth per word to the story: a linear score fitted so packed stories match human ones."""
     weights = _weights(bool(title))
     return [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features(units, title)]
 
@@ -317,16 +389,23 @@ def score_units(units: list[Unit], title: str | None = None) -> list[float]:
 def _pack(units: list[Unit], scores: list[float], max_words: int, reference_words: float) -> list[str]:
     """The texts (in order) maximising the summed predicted value within the budget; a dynamic program.
 
-    Each unit may be taken whole or without its trailing clause. The story may not open on a dangling
-    unit, so the first chosen unit must stand on its own.
+    Each unit may be taken whole or without a trailing clause. The story may not open on a dangling unit,
+    so the first chosen unit must stand on its own; nor take a quote it cannot close.
     """
     # best[w] = (value, chosen texts) over stories of exactly w words.
     best: dict[int, tuple[float, tuple[str, ...]]] = {0: (0.0, ())}
+    # Long texts: only the best-scoring units compete, which bounds the work at about 40 x budget steps.
+    keep = set(sorted(range(len(units)), key=lambda i: -scores[i])[:_CANDIDATES]) | {0}
     for i, unit in enumerate(units):
-        if scores[i] <= 0:
-            continue
+        if i not in keep or (i and _quote_balance(unit.text)):
+            continue  # a quote that never closes: its speaker is out of reach
+        score = max(scores[i], _FLOOR)
         options = [(unit.text, unit.words)]
         options.extend((form, len(form.split())) for form in unit.shorter)
+        if i == 0 and all(n > max_words for _, n in options):
+            head = _clause_cut(unit.text, max_words)  # the lead matters most: keep its main clause
+            if head:
+                options.append((head, len(head.split())))
         dangling = starts_dangling(unit.text)
         for used, (total, chosen) in sorted(best.items(), reverse=True):
             if dangling and not chosen:
@@ -334,30 +413,45 @@ def _pack(units: list[Unit], scores: list[float], max_words: int, reference_word
             for text, n in options:
                 if used + n > max_words:
                     continue
-                value = total + scores[i] * n
+                value = total + score * n
                 old = best.get(used + n)
                 if old is None or value > old[0]:
                     best[used + n] = (value, (*chosen, text))
     # ROUGE-like F1 is matched / (story + reference length): a longer story must earn its extra words.
+    # A larger budget asks for a longer story, so the reference length grows with it.
+    reference_words *= max_words / 60
     used = max(best, key=lambda w: best[w][0] / (w + reference_words))
     return list(best[used][1])
 
 
+_CANDIDATES = 40
+_FLOOR = 0.02  # a unit the model rates at or below zero still beats silence when the budget has room
 _CLAUSE = re.compile(r"(?:,|;|:|\s[-–—]+)\s")
 
 
-def _shorten(sentence: str, max_words: int) -> str:
-    """The sentence cut at its last clause boundary within the budget (else at the budget), with a stop."""
+def _clause_cut(sentence: str, max_words: int) -> str | None:
+    """The sentence cut at its last clause boundary within the budget, safe boundaries first; or None."""
     words = sentence.split()
     if len(words) <= max_words:
         return sentence
-    head = " ".join(words[:max_words])
-    cut = None
-    for m in _CLAUSE.finditer(head):
-        if len(head[: m.start()].split()) >= max(3, max_words // 3):
-            cut = m.start()
-    head = head[:cut] if cut is not None else head
-    return head.rstrip(" ,;:-–—\"“'") + "."
+    head = " ".join(words[: max_words + 1])
+    least = max(3, max_words // 3)
+    for boundary in (_TAIL_CLAUSE, _CLAUSE):
+        cuts = [
+            m.start() for m in boundary.finditer(head) if least <= len(head[: m.start()].split()) <= max_words
+        ]
+        if cuts:
+            return head[: cuts[-1]].rstrip(" ,;:-–—\"“'") + "."
+    return None
+
+
+def _shorten(sentence: str, max_words: int) -> str:
+    """The sentence cut at a clause boundary in the budget, else after ``max_words`` words; with a stop."""
+    if len(sentence.split()) <= max_words:
+        return sentence
+    return (
+        _clause_cut(sentence, max_words) or " ".join(sentence.split()[:max_words]).rstrip(" ,;:-–—\"“'") + "."
+    )
 
 
 def _ends(text: str) -> str:
@@ -379,7 +473,9 @@ def summarize(text: str, max_words: int, title: str | None = None) -> str:
     return compose(units, score_units(units, title), max_words)
 
 
-def compose(units: list[Unit], scores: list[float], max_words: int, reference_words: float | None = None) -> str:
+def compose(
+    units: list[Unit], scores: list[float], max_words: int, reference_words: float | None = None
+) -> str:
     """The story made of the units the scores favour; split from :func:`summarize` for the fitting script.
 
     ``reference_words`` sets how readily the story grows: the packer maximises predicted matching words
