@@ -111,8 +111,10 @@ def _setup_logging(args: argparse.Namespace) -> None:
         handlers.append(logging.FileHandler(args.log_file, encoding="utf-8"))
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S",
                         handlers=handlers, force=True)  # fmt: skip
-    for noisy in ("httpx", "httpcore", "urllib3", "gtts", "trafilatura", "htmldate", "courlan"):
+    for noisy in ("httpx", "httpcore", "urllib3", "gtts"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for chatty in ("trafilatura", "htmldate", "courlan", "justext"):  # page-level noise, not our news
+        logging.getLogger(chatty).setLevel(logging.ERROR)
 
 
 def _progress() -> object | None:

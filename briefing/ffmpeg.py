@@ -1,4 +1,4 @@
-"""Where ffmpeg is, and the two things briefing asks of it: decode to PCM, encode MP3.
+"""Where ffmpeg is, and how briefing decodes audio files with it.
 
 Debian's ffmpeg is preferred when on PATH (cheaper per second of audio); otherwise the static binary
 that the imageio-ffmpeg wheel ships, so a fresh machine needs no apt step.
@@ -25,6 +25,25 @@ def ffmpeg_exe() -> str:
     import imageio_ffmpeg
 
     return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def decode_mp3(data: bytes, rate: int = RATE) -> np.ndarray:
+    """An MP3's bytes (gTTS's answer) -> mono float32 samples at ``rate``, through pydub."""
+    import io
+    import warnings
+
+    with warnings.catch_warnings():  # pydub warns when ffmpeg is not on PATH; we hand it ours
+        warnings.simplefilter("ignore", RuntimeWarning)
+        from pydub import AudioSegment
+
+    AudioSegment.converter = ffmpeg_exe()
+    try:
+        # codec="mp3" keeps pydub from asking ffprobe, which imageio-ffmpeg does not ship.
+        segment = AudioSegment.from_file(io.BytesIO(data), format="mp3", codec="mp3")
+    except Exception as exc:  # pydub raises CouldntDecodeError with ffmpeg's message
+        raise AudioError(f"could not decode MP3 audio: {str(exc)[-200:]}") from exc
+    segment = segment.set_channels(1).set_frame_rate(rate).set_sample_width(2)
+    return np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float32) / 32768.0
 
 
 def decode(data: bytes, rate: int = RATE) -> np.ndarray:

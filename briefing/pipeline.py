@@ -415,6 +415,7 @@ def _fit(
         raise SpeechError(f"{engine.name} speaks none of the stories' languages")
     for _ in range(MAX_FIT_ROUNDS):
         script = write_script(chosen, when, settings.show_title, settings.next_briefing)
+        rendered = None  # let the previous round's audio go before the next is assembled
         rendered = render(script, engine, cache, progress, intro, pool)
         if rendered.dropped:
             chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]

@@ -48,7 +48,7 @@ def episode(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, lis
     ]
     script = write_script(stories, datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
     rendered = render(script, speech.create("hibari", None))
-    samples = normalize_loudness(rendered.samples, -19.0, -1.5)
+    samples = normalize_loudness(rendered.samples.copy(), -19.0, -1.5)
     path = tmp_path_factory.mktemp("audio") / "episode.mp3"
     encode_mp3(samples, path)
     tags = Tags("Title", "The Briefing", "The Briefing", datetime(2026, 11, 24), "Sources: Sky News", None)
@@ -66,7 +66,7 @@ def test_loudness_and_true_peak_of_the_real_mp3(episode) -> None:
 def test_raw_tts_is_not_at_target_but_normalised_is(episode) -> None:
     _, rendered, _ = episode
     raw_lufs, _ = loudness_and_peak(rendered.samples)
-    lufs, peak = loudness_and_peak(normalize_loudness(rendered.samples, -16.0, -1.0))
+    lufs, peak = loudness_and_peak(normalize_loudness(rendered.samples.copy(), -16.0, -1.0))
     assert abs(raw_lufs + 16) > 1.0  # the test would mean nothing if the voice were already there
     assert abs(lufs + 16) <= 0.5 and peak <= -0.9
 
@@ -99,3 +99,14 @@ def test_gate_refuses_silence_and_too_short() -> None:
         check_audio(np.full(RATE * 2, 0.1, dtype=np.float32), 10)
     tone = 0.2 * np.sin(np.arange(RATE * 12) * 2 * np.pi * 220 / RATE).astype(np.float32)
     check_audio(tone, 10)
+
+
+def test_mp3_pieces_decode_through_pydub(episode) -> None:
+    """gTTS answers with MP3; the same decoder turns it back into samples at our rate."""
+    from briefing.ffmpeg import decode_mp3
+
+    path, _, _ = episode
+    samples = decode_mp3(path.read_bytes())
+    assert samples.dtype == np.float32
+    assert abs(len(samples) / RATE - len(decode(path.read_bytes())) / RATE) < 0.1
+    assert 0.05 < float(np.abs(samples).max()) <= 1.0

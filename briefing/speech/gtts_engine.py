@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 from ..errors import EngineUnavailable, SpeechError
-from ..ffmpeg import RATE, decode
+from ..ffmpeg import RATE, decode_mp3
 from . import Speech
 
 
@@ -54,7 +54,7 @@ class GttsEngine:
             raise SpeechError(f"gTTS refused {text[:60]!r}: HTTP {status}") from exc
         except (AssertionError, ValueError) as exc:
             raise SpeechError(f"gTTS cannot speak {text[:60]!r}: {exc}") from exc
-        return Speech(decode(buffer.getvalue(), RATE), RATE)
+        return Speech(decode_mp3(buffer.getvalue(), RATE), RATE)
 
 
 def _langs() -> dict[str, str]:
