@@ -193,8 +193,18 @@ def _run_locked(
                 stories, settings, local_now, fit_budget, progress, voices
             )
         report.synthesized = episode_audio.synthesized
+        log.info(
+            "speech: %d stories, %.1f min, voice %s:%s, %d sentences spoken (the rest from the cache)",
+            len(script.stories),
+            episode_audio.seconds / 60,
+            engine,
+            episode_audio.voice,
+            episode_audio.synthesized,
+        )
         with timer("loudness_encode"):
             episode, mp3_tmp = _encode(episode_audio, script, settings, local_now, engine)
+        log.info("audio: %s.mp3 encoded, %.1f min, %d chapters", episode.slug, episode.duration / 60,
+                 len(episode.chapters))  # fmt: skip
         with timer("publish"):
             keys = sorted({k for s in script.stories for k in s.keys})
             try:
