@@ -124,8 +124,10 @@ def _coerce(s: Settings) -> Settings:
             raise ConfigError(f"setting {f.name}: {v!r} is not a valid value") from exc
         out[f.name] = v
     s = replace(s, **out)
-    if s.engine not in ENGINES:
-        raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {s.engine!r}")
+    if not re.fullmatch(r"[a-z][a-z0-9_-]*", s.engine):
+        raise ConfigError(
+            f"engine must be one of {', '.join(ENGINES)} (or a registered one), not {s.engine!r}"
+        )
     if not 0.5 <= s.minutes <= 180:
         raise ConfigError(f"minutes must be between 0.5 and 180, not {s.minutes}")
     if not 15 <= s.story_words <= 400:

@@ -95,6 +95,11 @@ def run(
     from .publish import check_writable
 
     sources = read_feeds(settings.feeds)  # a bad line stops us before any network call
+    if settings.engine != "auto" and settings.engine not in speech.engine_names():
+        from .errors import ConfigError
+
+        known = ", ".join(["auto", *speech.engine_names()])
+        raise ConfigError(f"unknown speech engine {settings.engine!r} (known: {known})")
     output: Path = settings.output
     check_writable(output)
     report = RunReport(started=datetime.now(UTC).isoformat(timespec="seconds"))

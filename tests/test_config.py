@@ -65,7 +65,7 @@ def test_settings_layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     s = load_settings(toml, minutes=3)
     assert s.minutes == 3
     with pytest.raises(ConfigError, match="engine must be one of"):
-        load_settings(toml, engine="festival")
+        load_settings(toml, engine="Festival!")
     toml.write_text("colour = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting"):
         load_settings(toml)

@@ -144,3 +144,46 @@ def test_bad_feeds_file_stops_before_any_request(tmp_path: Path, server: LocalSe
     assert code == 2
     assert "feeds.txt:4:" in capsys.readouterr().err
     assert server.hits == []
+
+
+class SilentEngine:
+    """A real engine's shape with nothing to say: the publish gate must stop the episode."""
+
+    name = "silent"
+    voice = "none"
+    words_per_minute = 160.0
+
+    def __init__(self, settings: object = None) -> None:
+        pass
+
+    def speaks(self, language: str) -> bool:
+        return True
+
+    def synthesize(self, text: str, language: str = "en"):
+        from briefing.speech import Speech
+
+        return Speech(np.full(RATE * 2, 0.001, dtype=np.float32), RATE)
+
+
+def test_the_gate_refuses_a_silent_episode_and_loses_nothing(
+    tmp_path: Path, server: LocalServer, capsys
+) -> None:
+    from briefing import speech
+
+    speech.register("silent", SilentEngine)
+    feeds = write_feeds(tmp_path, [f'{server.url("/feeds/sky.xml")} name="Sky News"'])
+    out = tmp_path / "out"
+    base = ["run", "--feeds", str(feeds), "--output", str(out)]
+    assert main([*base, "--engine", "silent"]) == 4
+    err = capsys.readouterr().err
+    assert "no episode" in err and ("silence" in err or "shorter than" in err)
+    assert not list(out.glob("*.mp3")) and not (out / "feed.xml").exists()
+    assert json.loads((out / "run-report.json").read_text())["status"] == "failed"
+    assert main(["--quiet", *base, "--engine", "hibari"]) == 0  # the stories were not lost
+    assert len(json.loads((out / "run-report.json").read_text())["stories"]) == 2
+
+
+def test_unknown_engine_is_a_configuration_error(tmp_path: Path, server: LocalServer) -> None:
+    feeds = write_feeds(tmp_path, [server.url("/feeds/sky.xml")])
+    assert main(["run", "--feeds", str(feeds), "--output", str(tmp_path / "o"), "--engine", "festival"]) == 2
+    assert server.hits == []
