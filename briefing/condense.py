@@ -2,7 +2,9 @@
 
 Abstractive models are slow, heavy and can invent facts; news, though, puts its point in a few of its own
 sentences. So :func:`summarize` cleans the text (datelines, bylines, glued sub-headings, "Also read" links),
-lightly compresses each sentence (bracketed conversions and asides, "he said" tails), scores every sentence
+lightly compresses each sentence (bracketed conversions and asides, "he said" tails; as an option for the
+packer also ages, time phrases, "also" and appositives, see :func:`compress`, and cuts at clause boundaries
+that leave a complete clause), scores every sentence
 with a small linear model fitted on human news summaries (``benchmarks/fit_condense.py``; the weights are
 ``data/condense_weights.json``), then packs the best-scoring sentences into the word budget with a dynamic
 program (whole, or without a trailing clause, so the budget fills well), in the article's order, never
@@ -27,9 +29,11 @@ __all__ = [
     "FEATURES",
     "Unit",
     "compose",
+    "compress",
     "features",
     "prepare",
     "score_units",
+    "shorter_forms",
     "starts_dangling",
     "summarize",
 ]
@@ -163,7 +167,7 @@ def prepare(text: str) -> list[Unit]:
         s = _clean_sentence(raw)
         if not _THREE_LETTERS.search(s) or (s.isupper() and len(s.split()) > 1):
             continue
-        out.append(Unit(s, len(out), len(s.split()), _shorter_forms(s)))
+        out.append(Unit(s, len(out), len(s.split()), shorter_forms(s)))
     return out
 
 
@@ -204,13 +208,114 @@ def _without_leading_phrase(sentence: str) -> str:
     return rest[0].upper() + rest[1:] if first[1:] == first[1:].lower() else rest
 
 
-def _shorter_forms(sentence: str) -> tuple[str, ...]:
-    """Shorter grammatical forms of the sentence: its opening phrase dropped, trailing clauses cut."""
+def shorter_forms(sentence: str) -> tuple[str, ...]:
+    """Shorter grammatical forms of the sentence: compressed, opening phrase dropped, trailing clauses cut."""
     if any(q in sentence for q in '"“”«»') or sentence.count("(") != sentence.count(")"):
         return ()
-    forms = _tail_cuts(sentence)
-    core = _without_leading_phrase(sentence)
-    return (*forms, core, *_tail_cuts(core)) if core else forms
+    bases = [sentence]
+    if _COMPRESS:
+        tight = compress(sentence)
+        if tight != sentence and len(tight.split()) >= 6:
+            bases.append(tight)
+    forms: list[str] = []
+    for base in bases:
+        core = _without_leading_phrase(base)
+        for form in (base, *_tail_cuts(base), core, *(_tail_cuts(core) if core else ())):
+            if form and form != sentence and form not in forms:
+                forms.append(form)
+    return tuple(forms)
+
+
+_COMPRESS = True  # offer the compress() form of each sentence to the packer
+_CLAUSE_CUTS = True  # offer cuts at clause boundaries that leave a complete clause
+
+# Words that carry a finite verb often enough for a clause-boundary cut to leave a complete clause.
+_FINITE = frozenset(
+    """is are was were has have had will would can could shall should may might must did does do
+    said says told announced added claimed alleged stated revealed reported confirmed denied""".split()
+)
+# A clause cannot end on these: it would leave a preposition, conjunction or determiner dangling.
+_BAD_LAST = frozenset(
+    """a an the of to in on at by for with from and or but as that which who whose whom than its his her
+    their our your my this these those is are was were be been being has have had will would can could
+    shall should may might must not no into onto over under about after before between against during
+    while when where whether if because since than then so very more most such also its per via""".split()
+)
+_SUBORDINATE = re.compile(
+    r"^(?:When|If|After|Although|Though|While|As|Because|Since|Before|Despite|Following|With|Unless|Once"
+    r"|Until|Whether|In|On|At|For|During|Amid|According)\b"
+)
+_CLAUSE_BOUNDARY = re.compile(
+    r",\s|;\s|\s[-–—]+\s|\s(?=(?:but|while|whereas|after|before|because|amid|as|when|who|which|where|with"
+    r"|including|despite|following|prompting)\s)"
+)
+
+
+def _complete_clause(head: str) -> bool:
+    """True when ``head`` looks like a whole main clause: a finite verb, no loose end, no open aside."""
+    words = head.split()
+    if len(words) < 8 or _SUBORDINATE.match(head):
+        return False
+    last = words[-1].strip(_PUNCT).lower()
+    if not last or last in _BAD_LAST or last in _DANGLING:
+        return False
+    if re.search(r",\s+(?:who|which|whose|where|the|a|an)\s[^,]*$", head) or (
+        head.count(",") % 2 and re.search(r"^[^,]*[A-Z]\w*,\s", head)
+    ):
+        return False
+    # A list cut short ("... trip: makeup, bras.") or an aside left hanging ("The filing, Jackson said.").
+    if ":" in head or len(re.split(r"[,;]|\s[-–—]+\s", head)[-1].split()) <= 3:
+        return False
+    low = [w.strip(_PUNCT).lower() for w in words]
+    return any(w in _FINITE or (len(w) > 4 and w.endswith("ed")) for w in low[1:])
+
+
+def _clause_heads(sentence: str) -> list[str]:
+    """The sentence cut at each clause boundary that leaves a complete clause, with a full stop."""
+    out: list[str] = []
+    for m in _CLAUSE_BOUNDARY.finditer(sentence):
+        head = sentence[: m.start()].rstrip(" ,;:-–—")
+        if _complete_clause(head):
+            out.append(head + ("" if head.endswith(_ENDS) else "."))
+    return out
+
+
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_COMPRESSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "Smith, 41, said" / "Smith, aged 41, said"
+    (re.compile(r",\s+(?:aged\s+)?\d{1,3},(?=\s)"), ""),
+    # time phrases: "on Tuesday", "late on Monday night", "earlier this week", "last month", "today"
+    (
+        re.compile(
+            rf"\s+(?:(?:late|early|earlier|later)\s+)?on\s+{_DAY}(?:\s+(?:morning|afternoon|evening|night))?"
+            rf"(?![\w'’-])(?!\s+(?:that|and|to)\b)"
+            r"|\s+(?:earlier|later)\s+(?:this|last)\s+(?:week|month|year)(?![\w'’])"
+            r"|\s+(?:last|this)\s+(?:week|month|night|weekend)(?![\w'’])"
+            r"|\s+(?:today|yesterday)(?![\w'’-])"
+        ),
+        "",
+    ),
+    # "has also been" -> "has been"
+    (re.compile(r"(?<=[a-z]) also(?= [a-z])"), ""),
+    # an appositive or relative aside after a name: "Jane Roe, the firm's chief executive, said"
+    (
+        re.compile(
+            r"(\b[A-Z][\w.'’-]*),\s+(?:the|a|an|who|whose|aged|a\s+former|also)\s[^,;:\"“”()]{3,90}?,"
+            r"(?=\s+(?!and\b|or\b|but\b|the\b|a\b|an\b)[a-z])"
+        ),
+        r"\1",
+    ),
+)
+
+
+def compress(sentence: str) -> str:
+    """The sentence without asides a listener can spare: ages, time phrases, "also", appositives."""
+    s = sentence
+    for pattern, repl in _COMPRESSIONS:
+        s = pattern.sub(repl, s)
+    s = re.sub(r"\s+([,.;:!?])", r"\1", _WS.sub(" ", s)).strip()
+    s = re.sub(r"^,\s*", "", s)
+    return s[0].upper() + s[1:] if s else s
 
 
 def _tail_cuts(sentence: str) -> tuple[str, ...]:
@@ -227,6 +332,10 @@ def _tail_cuts(sentence: str) -> tuple[str, ...]:
             continue
         if len(head.split()) >= 8:
             forms.append(head + ("" if head.endswith(_ENDS) else "."))
+    if _CLAUSE_CUTS:
+        forms.extend(h for h in _clause_heads(sentence) if h not in forms)
+        forms.sort(key=len)
+        return tuple(reversed(forms[-5:]))
     return tuple(reversed(forms[-3:]))
 
 
@@ -298,7 +407,7 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
     bags = [_content(u.text) for u in units]
     tf: dict[str, int] = {}
     for bag in bags:
-        for w in set(bag):
+        for w in dict.fromkeys(bag):  # first use first, so ties in the top terms are deterministic
             tf[w] = tf.get(w, 0) + 1
     top = {w for w, c in sorted(tf.items(), key=lambda kv: -kv[1])[:8] if c > 1}
     first = set(bags[0])

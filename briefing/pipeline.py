@@ -132,6 +132,7 @@ def _run_locked(
     show = Show(settings.show_title, settings.show_author, settings.base_url or "http://localhost:8000/")
     state = State(settings.state_path)
     voices = Voices(settings)
+    voices.rates = state.speaking_rates()
     try:
         _remove_stale_temporaries(output)
         _reconcile(state, output, show)
@@ -227,7 +228,9 @@ def _run_locked(
                 log.info("retention: removed %s", ", ".join(removed))
                 write_feed(output, show)
             site_lines = _site_lines(articles, site_of)
-            state.commit_run(episode.slug, keys, seen, validators, site_lines)
+            words = sum(len(seg.text.split()) for seg in script.segments)
+            rate = {f"{engine}:{episode_audio.voice}": 60 * words / max(episode_audio.seconds, 1.0)}
+            state.commit_run(episode.slug, keys, seen, validators, site_lines, speaking_rates=rate)
         report.status = "published"
         report.episode = episode.slug
         report.mp3 = str(output / f"{episode.slug}.mp3")
@@ -335,6 +338,7 @@ class Voices:
         self._stack = contextlib.ExitStack()
         self._open: dict[str, tuple[Any, Any]] = {}
         self._failed: dict[str, EngineUnavailable] = {}
+        self.rates: dict[str, float] = {}  # calibrated words per minute, "engine:voice" -> wpm
 
     def close(self) -> None:
         self._stack.close()
@@ -392,7 +396,7 @@ def _speak_to_budget(
             try:
                 engine, pool = voices.get(name)
                 rendered, script = _fit(
-                    stories, engine, pool, settings, when, fit_budget, cache, intro, progress
+                    stories, engine, pool, settings, when, fit_budget, cache, intro, progress, voices.rates
                 )
             except EngineUnavailable as exc:
                 if name not in voices._failed:
@@ -418,13 +422,14 @@ def _fit(
     cache: Any,
     intro: Any,
     progress: Callable[[int, int], None] | None,
+    rates: dict[str, float],
 ) -> tuple[Any, Script]:
     """Render, measure the real length, and re-choose stories until the audio fits --minutes."""
     from .audio import render
     from .script import write_script
 
     target = settings.minutes * 60
-    wpm = engine.words_per_minute
+    wpm = rates.get(f"{engine.name}:{engine.voice}", engine.words_per_minute)
     chosen = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
     if not chosen:
         raise SpeechError(f"{engine.name} speaks none of the stories' languages")

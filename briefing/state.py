@@ -17,6 +17,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefed (key TEXT PRIMARY KEY, episode TEXT NOT NULL, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS first_seen (key TEXT PRIMARY KEY, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
+CREATE TABLE IF NOT EXISTS speaking_rates (voice TEXT PRIMARY KEY, wpm REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS site_lines (
     site TEXT NOT NULL, line TEXT NOT NULL, article TEXT NOT NULL, at REAL NOT NULL,
     PRIMARY KEY (site, line, article)
@@ -68,6 +69,10 @@ class State:
                 out[key] = row[0]
         return out
 
+    def speaking_rates(self) -> dict[str, float]:
+        """Words per minute each voice ("engine:voice") really spoke in its last episode."""
+        return {r[0]: r[1] for r in self._db.execute("SELECT voice, wpm FROM speaking_rates")}
+
     def stock_lines(self, site: str) -> frozenset[str]:
         rows = self._db.execute(
             "SELECT line FROM site_lines WHERE site = ? GROUP BY line HAVING COUNT(*) >= ?",
@@ -83,6 +88,7 @@ class State:
         validators: dict[str, tuple[str | None, str | None]],
         site_lines: Iterable[tuple[str, str, str]],
         now: float | None = None,
+        speaking_rates: dict[str, float] | None = None,
     ) -> None:
         """Record a published episode's consequences atomically."""
         now = now or time.time()
@@ -102,6 +108,10 @@ class State:
                 self._db.executemany(
                     "INSERT OR IGNORE INTO site_lines (site, line, article, at) VALUES (?, ?, ?, ?)",
                     [(s, line, a, now) for s, line, a in site_lines],
+                )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO speaking_rates (voice, wpm) VALUES (?, ?)",
+                    list((speaking_rates or {}).items()),
                 )
                 # Memory stays bounded: forget first-seen times and site lines older than 60 days.
                 cutoff = now - 60 * 86400

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from briefing.condense import prepare, summarize
+from briefing.condense import compress, prepare, shorter_forms, summarize
 
 # A made-up wire story: dateline, conversion in brackets, a quote split over two sentences, pronoun starts.
 ARTICLE = (
@@ -134,3 +134,84 @@ def test_fast_enough() -> None:
     for _ in range(20):
         summarize(long_article, 60)
     assert (time.perf_counter() - start) / 20 < 0.05
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Jane Roe, 41, opened the new bakery in Eastfield on Tuesday morning.",
+            "Jane Roe opened the new bakery in Eastfield.",
+        ),
+        (
+            "The mayor of Eastfield, Tom Vale, has also promised a second bakery earlier this week.",
+            "The mayor of Eastfield, Tom Vale, has promised a second bakery.",
+        ),
+        (
+            "Ana Lind, the chief executive of Brightmill, said the plant would close.",
+            "Ana Lind said the plant would close.",
+        ),
+        (
+            "Northbridge council approved the plan today after a long debate about costs.",
+            "Northbridge council approved the plan after a long debate about costs.",
+        ),
+    ],
+)
+def test_compress_drops_asides(sentence: str, expected: str) -> None:
+    assert compress(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Buses, trams and ferries will stop at the harbour on Monday and at the airport later.",  # a list
+        "The council met on Monday's anniversary of the flood to discuss the plan again.",  # possessive
+        "The new line will open on Friday, the council said in its statement.",  # a quote-less tail stays
+    ],
+)
+def test_compress_leaves_lists_possessives_and_day_names_in_place(sentence: str) -> None:
+    got = compress(sentence)
+    assert got.endswith(".")
+    assert "Buses, trams and ferries" in got or "Monday's" in got or "the council said" in got
+
+
+def test_clause_cuts_leave_a_complete_clause() -> None:
+    sentence = (
+        "The council of Northbridge approved a new tram line for the harbour district, "
+        "while opponents said buses would be cheaper, and the mayor promised a vote next year."
+    )
+    forms = shorter_forms(sentence)
+    assert "The council of Northbridge approved a new tram line for the harbour district." in forms
+    for form in forms:
+        assert form.endswith(".")
+        last = form.rstrip(".").split()[-1].lower()
+        assert last not in {"a", "an", "the", "of", "to", "and", "but", "while", "with"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a subordinate clause alone is not a sentence
+        "When the council approved the new tram line for the harbour, opponents walked out of the hall.",
+        # a list cut short
+        "The checklist for the trip to the coast was long: maps, boots, tents, stoves and a radio.",
+    ],
+)
+def test_no_clause_cut_that_leaves_a_fragment(sentence: str) -> None:
+    for form in shorter_forms(sentence):
+        assert not form.startswith("When the council approved the new tram line for the harbour.")
+        assert ": maps" not in form
+
+
+def test_compression_lets_more_of_the_lead_fit() -> None:
+    article = (
+        "Jane Roe, the chief executive of Brightmill, said on Tuesday that the firm would close its oldest "
+        "plant in Eastfield, cutting 300 jobs by the end of the year. "
+        "The plant, which opened in 1962, has also lost money for five years, according to the firm's "
+        "annual report published earlier this week by the company. "
+        "Unions called a meeting for Friday."
+    )
+    story = summarize(article, 40)
+    assert words(story) <= 40
+    assert story.startswith("Jane Roe")
+    assert story.rstrip("\"'”’)").endswith((".", "!", "?"))
