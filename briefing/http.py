@@ -25,7 +25,7 @@ from .errors import FetchError
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"briefing/{__version__} (+https://github.com/briefing-podcast/briefing; news-to-podcast)"
+USER_AGENT = f"briefing/{__version__} (a news-to-podcast tool; python-httpx)"
 
 
 @dataclass(frozen=True)

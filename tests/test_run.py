@@ -100,6 +100,15 @@ def test_feed_reads_back_with_the_episode(published: dict) -> None:
     assert int(enclosure.length) == mp3.stat().st_size
     assert entry.id and entry.published
     assert int(entry.itunes_duration) > 10
+    assert entry.podcast_chapters["url"].endswith(mp3.stem + ".chapters.json")
+    assert entry.podcast_chapters["type"] == "application/json+chapters"
+    assert entry.podcast_transcript["url"].startswith("http://localhost:8000/" + mp3.stem)
+    chapters = json.loads(mp3.with_suffix(".chapters.json").read_text())["chapters"]
+    titles = [c["title"] for c in chapters]
+    assert titles[0] == "Introduction" and titles[-1] == "Outro"
+    assert any("Polaris Dawn" in t for t in titles)
+    starts = [c["startTime"] for c in chapters]
+    assert starts == sorted(starts)
 
 
 def test_second_run_finds_nothing_new(published: dict) -> None:

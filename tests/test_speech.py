@@ -115,3 +115,48 @@ def test_a_failing_story_is_dropped_not_the_episode() -> None:
     rendered = render(script, speech.create("flaky", None))
     assert rendered.dropped == (1,)
     assert [c.title for c in rendered.chapters] == ["Introduction", "Headlines", "Fine story", "Outro"]
+
+
+class DiesMidEpisode:
+    """A remote voice that answers a few sentences and then is rate-limited (like gTTS's 429)."""
+
+    name = "remote"
+    voice = "cloud"
+    words_per_minute = 163.0
+    calls = 0
+
+    def __init__(self, settings: object = None) -> None:
+        self.inner = speech.create("hibari", None)
+
+    def speaks(self, language: str) -> bool:
+        return True
+
+    def synthesize(self, text: str, language: str = "en") -> speech.Speech:
+        DiesMidEpisode.calls += 1
+        if DiesMidEpisode.calls > 3:
+            raise EngineUnavailable("HTTP 429 from the voice service")
+        return self.inner.synthesize(text, language)
+
+
+def test_a_voice_failing_mid_episode_restarts_it_with_the_next(tmp_path, monkeypatch) -> None:
+    speech.register("remote", DiesMidEpisode)
+    monkeypatch.setattr(speech, "candidates", lambda name: ["remote", "hibari"])
+    settings = load_settings(engine="auto", output=tmp_path, minutes=1, workers=1)
+    stories = [
+        _story("First story", "One sentence here. Another one."),
+        _story("Second", "More words to say."),
+    ]
+    rendered, _script, engine = _speak_to_budget(stories, settings, datetime.now(UTC), fit_budget, None)
+    assert engine == "hibari" and rendered.engine == "hibari"  # one voice from start to end
+    assert [c.title for c in rendered.chapters][2:4] == ["First story", "Second"]
+
+
+def test_chime_opens_the_episode(tmp_path) -> None:
+    from briefing.audio import chime
+
+    settings = load_settings(engine="hibari", output=tmp_path, minutes=1, chime=True, workers=1)
+    stories = [_story("A story", "It is spoken after the chime.")]
+    rendered, _, _ = _speak_to_budget(stories, settings, datetime.now(UTC), fit_budget, None)
+    sound = chime()
+    assert rendered.chapters[0].start >= len(sound) / 24_000 - 0.01
+    assert np.allclose(rendered.samples[: len(sound)], sound)
