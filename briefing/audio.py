@@ -341,6 +341,26 @@ def normalize_loudness(samples: np.ndarray, target_lufs: float, ceiling_dbtp: fl
     return out
 
 
+def encoder_loudness_loss(samples: np.ndarray, bitrate: str, seconds: float = 30.0) -> float:
+    """LU the MP3 encoder takes away (its low-pass removes treble that K-weighting counts).
+
+    Measured on an excerpt of this very episode: encoded, decoded, compared. About 0.45 LU for
+    hibari's voice at 64 kbps; the gain aims that much higher so the published file hits the target.
+    """
+    n = int(seconds * RATE)
+    start = max(0, (len(samples) - n) // 2)
+    excerpt = samples[start : start + n]
+    before = integrated_loudness(excerpt)
+    if not np.isfinite(before):
+        return 0.0
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "probe.mp3"
+        encode_mp3(excerpt, path, bitrate)
+        after = integrated_loudness(decode(path.read_bytes()))
+    loss = before - after
+    return float(loss) if np.isfinite(loss) and 0.0 <= loss < 3.0 else 0.0
+
+
 def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> np.ndarray:
     """Look-ahead limiter on the 4x-oversampled (true) peak, applied in place, only around loud samples.
 

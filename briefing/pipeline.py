@@ -460,11 +460,20 @@ def _budget_words(target_seconds: float, wpm: float) -> int:
 def _encode(
     rendered: Any, script: Script, settings: Any, when: datetime, engine: str
 ) -> tuple[Episode, Path]:
-    from .audio import Tags, check_audio, encode_mp3, mp3_seconds, normalize_loudness, write_tags
+    from .audio import (
+        Tags,
+        check_audio,
+        encode_mp3,
+        encoder_loudness_loss,
+        mp3_seconds,
+        normalize_loudness,
+        write_tags,
+    )
     from .script import join_sources
 
     check_audio(rendered.samples, settings.min_episode_seconds)
-    samples = normalize_loudness(rendered.samples, settings.loudness, settings.true_peak)
+    loss = encoder_loudness_loss(rendered.samples, settings.bitrate)
+    samples = normalize_loudness(rendered.samples, settings.loudness + loss, settings.true_peak)
     slug = base = "briefing-" + when.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     for n in range(2, 100):  # two runs in one second must not overwrite each other
         if not (settings.output / f"{slug}.mp3").exists() and not (settings.output / f"{slug}.json").exists():
