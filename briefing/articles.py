@@ -7,6 +7,7 @@ used instead, cleaned the same way, so a paywall or a dead link still leaves som
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -19,6 +20,10 @@ from .model import Article, Entry
 log = logging.getLogger(__name__)
 
 MIN_PAGE_WORDS = 60
+
+# trafilatura and lxml share parser objects between threads and crash (segfault) when two threads
+# parse at once; extraction is CPU-bound under the GIL anyway, so only the downloads run in parallel.
+_PARSING = threading.Lock()
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
@@ -36,13 +41,15 @@ def fetch_articles(
     stock = {site: stock_lines(site) for site in {site_of(e.link) for e in entries}}
 
     def one(entry: Entry) -> Article | None:
-        feed_text = clean_feed_html(entry.content_html) if entry.content_html else ""
+        with _PARSING:
+            feed_text = clean_feed_html(entry.content_html) if entry.content_html else ""
         if entry.link:
             try:
                 page = fetcher.get(entry.link, accept=PAGE_ACCEPT)
                 if "html" in page.content_type.lower() or not page.content_type:
                     html = page.content.decode(_charset(page.content_type) or "utf-8", errors="replace")
-                    text = extract_text(html, page.url, site_stock=stock[site_of(entry.link)])
+                    with _PARSING:
+                        text = extract_text(html, page.url, site_stock=stock[site_of(entry.link)])
                     if len(text.split()) >= MIN_PAGE_WORDS or len(text) > 2 * len(feed_text):
                         return Article(entry, text, from_page=True)
                     log.info("page %s gave %d words; using the feed's text", entry.link, len(text.split()))
