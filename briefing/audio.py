@@ -237,6 +237,11 @@ def _assemble(
         pieces.append(pause)
         t += len(pause) / RATE
         chapters.append(Chapter(segment.title, round(start, 3), round(t, 3), segment.url))
+    if intro_sound is not None and len(intro_sound) and chapters:  # the same sound closes the show
+        pieces.append(intro_sound.astype(np.float32))
+        t += len(intro_sound) / RATE
+        last = chapters[-1]
+        chapters[-1] = Chapter(last.title, last.start, round(t, 3), last.url)
     samples = np.empty(sum(len(p) for p in pieces), dtype=np.float32)
     at = 0
     for piece in pieces:

@@ -90,7 +90,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", dest="show_title", help="the show's name")
     p.add_argument("--keep", dest="keep_episodes", type=int, help="episodes to keep (default: 30)")
     p.add_argument("--keep-days", type=float, help="delete episodes older than this many days")
-    p.add_argument("--chime", action="store_true", default=None, help="open with a short chime")
+    p.add_argument("--chime", action="store_true", default=None, help="open and close with a short chime")
     p.add_argument(
         "--condenser", choices=["extractive", "llm"], help="how stories are condensed (default extractive)"
     )

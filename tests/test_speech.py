@@ -160,3 +160,5 @@ def test_chime_opens_the_episode(tmp_path) -> None:
     sound = chime()
     assert rendered.chapters[0].start >= len(sound) / 24_000 - 0.01
     assert np.allclose(rendered.samples[: len(sound)], sound)
+    assert np.allclose(rendered.samples[-len(sound) :], sound)  # and closes it
+    assert abs(rendered.chapters[-1].end - len(rendered.samples) / 24_000) < 0.01
