@@ -12,7 +12,8 @@ import pytest
 from briefing.boilerplate import Removal, sentence_key, strip_boilerplate
 from briefing.extract import clean_feed_html, clean_title, explain, extract_text, extract_title
 
-DATA = Path(__file__).parent / "data" / "extract"
+DATA = Path(__file__).parent / "data" / "pages"
+SEED = Path(__file__).parent / "data" / "seed"
 
 
 def page(name: str) -> str:
@@ -31,7 +32,7 @@ def recall(truth: str, text: str) -> float:
 
 @pytest.fixture(scope="module")
 def seed() -> dict:
-    return json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+    return json.loads((SEED / "expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
