@@ -454,7 +454,7 @@ class Tags:
 
 def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
     """ID3v2.3 tags, cover art, and one CHAP per chapter under a top-level ordered CTOC."""
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TPE1, WXXX, CTOCFlags
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TPE1, WXXX, CTOCFlags, Frame
 
     id3 = ID3()
     id3.add(TIT2(encoding=3, text=tags.title))
@@ -468,7 +468,7 @@ def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
     id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                  sub_frames=[TIT2(encoding=3, text="Chapters")]))  # fmt: skip
     for cid, ch in zip(ids, chapters, strict=True):
-        sub = [TIT2(encoding=3, text=ch.title)]
+        sub: list[Frame] = [TIT2(encoding=3, text=ch.title)]
         if ch.url:
             sub.append(WXXX(encoding=3, desc="", url=ch.url))
         id3.add(
@@ -502,6 +502,9 @@ def mp3_seconds(path: Path) -> float:
     from mutagen.mp3 import MP3
 
     try:
-        return float(MP3(str(path)).info.length)
+        info = MP3(str(path)).info
+        if info is None:
+            raise AudioError(f"the encoded episode {path.name} has no MP3 frames")
+        return float(info.length)
     except (MutagenError, OSError) as exc:
         raise AudioError(f"the encoded episode {path.name} is not a readable MP3: {exc}") from exc

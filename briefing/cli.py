@@ -13,7 +13,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 EXIT_OK, EXIT_CONFIG, EXIT_PARTIAL, EXIT_FAILED, EXIT_LOCKED = 0, 2, 3, 4, 5
 
@@ -96,7 +101,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _settings(args: argparse.Namespace) -> object:
+def _settings(args: argparse.Namespace) -> Settings:
     from .config import load_settings
 
     names = ("feeds", "output", "state", "minutes", "story_words", "engine", "voice", "base_url",
@@ -117,7 +122,7 @@ def _setup_logging(args: argparse.Namespace) -> None:
         logging.getLogger(chatty).setLevel(logging.ERROR)
 
 
-def _progress() -> object | None:
+def _progress() -> Callable[[int, int], None] | None:
     if not sys.stderr.isatty():
         return None
 
@@ -134,7 +139,7 @@ def _progress() -> object | None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .pipeline import run
 
-    report = run(_settings(args), progress=_progress())  # type: ignore[arg-type]
+    report = run(_settings(args), progress=_progress())
     summary = report.summary()
     print(summary, file=sys.stderr)
     if report.status == "published" and report.feeds_failed:

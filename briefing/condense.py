@@ -396,7 +396,7 @@ def _content(text: str) -> list[str]:
 def starts_dangling(text: str) -> bool:
     """True when the text opens on a word that points back to something the listener has not heard."""
     m = _TOKEN.search(text[:40])
-    return bool(m) and m.start() <= 2 and m.group(0).lower() in _DANGLING
+    return m is not None and m.start() <= 2 and m.group(0).lower() in _DANGLING
 
 
 def features(units: list[Unit], title: str | None = None) -> list[list[float]]:

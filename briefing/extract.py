@@ -101,9 +101,10 @@ def _trafilatura_body(html: str, url: str | None, fast: bool) -> tuple[_Element 
     except Exception:  # hostile markup raises many kinds of errors; no text is the honest answer
         log.debug("trafilatura failed on %s", url, exc_info=True)
         return None, 0
-    if doc is None or doc.body is None:
+    body = getattr(doc, "body", None)  # a Document (trafilatura 2) or None
+    if body is None:
         return None, 0
-    return doc.body, len(doc.text or "")
+    return body, len(getattr(doc, "text", None) or "")
 
 
 # Text after a <p> up to the next <p> or </p>: linear even when the page never closes its paragraphs.

@@ -17,12 +17,25 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import speech
 from .errors import AudioError, BriefingError, EngineUnavailable, SpeechError
 from .http import Fetcher, Limits
-from .model import Entry, Episode, Script, Story
+from .model import Article, Entry, Episode, FeedSource, Script, Story
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    import numpy as np
+
+    from .audio import Rendered, SegmentCache
+    from .config import Settings
+    from .feeds import FeedResult
+    from .publish import Show
+    from .rewrite import Rewriter
+    from .speech import Engine
+    from .state import State
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +100,7 @@ class _Stage:
 
 
 def run(
-    settings: Any, now: datetime | None = None, progress: Callable[[int, int], None] | None = None
+    settings: Settings, now: datetime | None = None, progress: Callable[[int, int], None] | None = None
 ) -> RunReport:
     """Make and publish one briefing; raises BriefingError kinds for problems that stop the run."""
     from .config import read_feeds
@@ -115,8 +128,8 @@ def run(
 
 
 def _run_locked(
-    settings: Any,
-    sources: list[Any],
+    settings: Settings,
+    sources: list[FeedSource],
     report: RunReport,
     now: datetime | None,
     progress: Callable[[int, int], None] | None,
@@ -244,7 +257,7 @@ def _run_locked(
         state.close()
 
 
-def _rewriter(settings: Any) -> Any:
+def _rewriter(settings: Settings) -> Rewriter | None:
     """The LLM condenser when configured (``--condenser llm``), else None."""
     if settings.condenser != "llm":
         return None
@@ -264,7 +277,7 @@ def raise_all_failed(report: RunReport) -> None:
     raise FeedError(f"all {len(report.feeds_failed)} feed(s) failed")
 
 
-def _new_entries(results: list[Any], state: Any) -> list[Entry]:
+def _new_entries(results: list[FeedResult], state: State) -> list[Entry]:
     """Items not briefed before, deduplicated across feeds, at most ``max`` per feed."""
     out: list[Entry] = []
     taken: set[str] = set()
@@ -291,7 +304,7 @@ def _new_entries(results: list[Any], state: Any) -> list[Entry]:
     return out
 
 
-def _candidates(entries: list[Entry], settings: Any) -> list[Entry]:
+def _candidates(entries: list[Entry], settings: Settings) -> list[Entry]:
     """The entries worth fetching: enough of the newest to fill the time budget twice over.
 
     Pages are the costly part of a run; fetching a hundred to speak twenty wastes the listener's
@@ -308,7 +321,7 @@ def _candidates(entries: list[Entry], settings: Any) -> list[Entry]:
     return [e for e in entries if id(e) in keep]
 
 
-def _speakable_by_engine(stories: list[Story], settings: Any) -> list[Story]:
+def _speakable_by_engine(stories: list[Story], settings: Settings) -> list[Story]:
     """Drop stories in a language no candidate engine speaks, with a log line each."""
     engines = []
     for name in speech.candidates(settings.engine):
@@ -333,17 +346,17 @@ class Voices:
     phrase: offline, that fails within milliseconds and the local voice is opened instead.
     """
 
-    def __init__(self, settings: Any) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._stack = contextlib.ExitStack()
-        self._open: dict[str, tuple[Any, Any]] = {}
+        self._open: dict[str, tuple[Engine, Executor | None]] = {}
         self._failed: dict[str, EngineUnavailable] = {}
         self.rates: dict[str, float] = {}  # calibrated words per minute, "engine:voice" -> wpm
 
     def close(self) -> None:
         self._stack.close()
 
-    def get(self, name: str) -> tuple[Any, Any]:
+    def get(self, name: str) -> tuple[Engine, Executor | None]:
         from .audio import speech_pool, warm_up
 
         if name in self._failed:
@@ -376,12 +389,12 @@ class Voices:
 
 def _speak_to_budget(
     stories: list[Story],
-    settings: Any,
+    settings: Settings,
     when: datetime,
     fit_budget: Callable[[list[Story], int], list[Story]],
     progress: Callable[[int, int], None] | None,
     voices: Voices | None = None,
-) -> tuple[Any, Script, str]:
+) -> tuple[Rendered, Script, str]:
     """Render with the first engine that works, then trim or extend until the audio fits --minutes."""
     from .audio import SegmentCache, chime, load_sound
 
@@ -414,16 +427,16 @@ def _speak_to_budget(
 
 def _fit(
     stories: list[Story],
-    engine: Any,
-    pool: Any,
-    settings: Any,
+    engine: Engine,
+    pool: Executor | None,
+    settings: Settings,
     when: datetime,
     fit_budget: Callable[[list[Story], int], list[Story]],
-    cache: Any,
-    intro: Any,
+    cache: SegmentCache,
+    intro: np.ndarray | None,
     progress: Callable[[int, int], None] | None,
     rates: dict[str, float],
-) -> tuple[Any, Script]:
+) -> tuple[Rendered, Script]:
     """Render, measure the real length, and re-choose stories until the audio fits --minutes."""
     from .audio import render
     from .script import write_script
@@ -433,6 +446,7 @@ def _fit(
     chosen = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
     if not chosen:
         raise SpeechError(f"{engine.name} speaks none of the stories' languages")
+    rendered: Rendered | None = None
     for _ in range(MAX_FIT_ROUNDS):
         script = write_script(chosen, when, settings.show_title, settings.next_briefing)
         rendered = None  # let the previous round's audio go before the next is assembled
@@ -450,6 +464,7 @@ def _fit(
         if refit == chosen:
             break
         chosen = refit
+    assert rendered is not None
     return rendered, script
 
 
@@ -458,7 +473,7 @@ def _budget_words(target_seconds: float, wpm: float) -> int:
 
 
 def _encode(
-    rendered: Any, script: Script, settings: Any, when: datetime, engine: str
+    rendered: Rendered, script: Script, settings: Settings, when: datetime, engine: str
 ) -> tuple[Episode, Path]:
     from .audio import (
         Tags,
@@ -511,7 +526,7 @@ def _encode(
     return episode, mp3_tmp
 
 
-def _cover_bytes(settings: Any, when: datetime) -> bytes:
+def _cover_bytes(settings: Settings, when: datetime) -> bytes:
     from .audio import make_cover
 
     if settings.cover:
@@ -522,7 +537,7 @@ def _cover_bytes(settings: Any, when: datetime) -> bytes:
     return make_cover(settings.show_title, when)
 
 
-def _site_lines(articles: list[Any], site_of: Callable[[str | None], str]) -> list[tuple[str, str, str]]:
+def _site_lines(articles: list[Article], site_of: Callable[[str | None], str]) -> list[tuple[str, str, str]]:
     from .boilerplate import sentence_key
     from .sentences import split_sentences
 
@@ -545,7 +560,7 @@ def _remove_stale_temporaries(output: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _reconcile(state: Any, output: Path, show: Any) -> None:
+def _reconcile(state: State, output: Path, show: Show) -> None:
     """A run killed after publishing but before remembering: remember its stories now."""
     from .publish import episodes, write_feed
 
@@ -568,7 +583,7 @@ def _write_report(output: Path, report: RunReport) -> None:
         log.warning("run report not written: %s", exc)
 
 
-def build_script(settings: Any, now: datetime | None = None) -> Script:
+def build_script(settings: Settings, now: datetime | None = None) -> Script:
     """A dry run: the script a run would speak now, without audio or any change to the state."""
     from .articles import fetch_articles
     from .config import read_feeds

@@ -24,6 +24,7 @@ import html
 import html.entities
 import re
 import unicodedata
+from functools import partial
 
 __all__ = ["speakable"]
 
@@ -971,7 +972,7 @@ def _english(text: str) -> str:
     for pattern, repl in _ABBREVIATION_RULES:
         if repl.startswith("\0"):
             kind = repl[1:]
-            text = pattern.sub(lambda m, kind=kind: _abbreviation(m, kind), text)
+            text = pattern.sub(partial(_abbreviation, kind=kind), text)
         else:
             text = pattern.sub(repl, text)
     text = _ETC.sub(_etc, text)
