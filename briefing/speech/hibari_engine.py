@@ -13,7 +13,7 @@ from . import Speech
 
 class HibariEngine:
     name = "hibari"
-    words_per_minute = 163.0  # measured on a 586-word briefing (shared/notes/audio-measurements.md)
+    words_per_minute = 152.0  # measured in our episodes, pauses included (raw voice: 163)
 
     def __init__(self, settings: Any = None) -> None:
         self.voice = getattr(settings, "voice", None) or "heart"
