@@ -150,6 +150,15 @@ class Fetcher:
             raise FetchError(f"{url}: server went silent for {self.limits.read_timeout:g} s") from exc
         except httpx.DecodingError as exc:
             raise FetchError(f"{url}: the body could not be decompressed ({exc})") from exc
+        except httpx.ConnectError as exc:
+            text = str(exc)
+            if "Name or service not known" in text or "nodename nor servname" in text or "-3]" in text:
+                reason = "the host name could not be resolved (offline, or a typo?)"
+            elif "Connection refused" in text:
+                reason = "the server refused the connection"
+            else:
+                reason = text or "the connection failed"
+            raise FetchError(f"{url}: cannot connect: {reason}") from exc
         except (httpx.HTTPError, OSError) as exc:
             raise FetchError(f"{url}: {type(exc).__name__}: {exc or 'connection failed'}") from exc
 
