@@ -193,8 +193,12 @@ _LEADING_PHRASE = re.compile(
     r"[^,\"“”()]{0,40}"
     r"|(?:Speaking|Addressing|Talking)\s[^,\"“”()]{0,50}"
     r"|(?:Hours|Days|Weeks|Months|A\s+day|A\s+week)\s+(?:after|before)\s[^,\"“”()]{0,50}"
-    r"|Earlier|Meanwhile|However|Today|Yesterday|Separately|In\s+addition)"
+    r"|Earlier|Meanwhile|However|Today|Yesterday|Separately|In\s+addition"
+    r"|According\s+to\s[^,\"“”()]{3,60})"
     r",\s+(?=\w)"
+    # A leading participle phrase, asides and all, up to the comma before the main clause's subject:
+    # "Attacking Modi, who is set to address the nation, Congress spokesperson X said ..."
+    r"|^(?:[A-Z][a-z]{3,}ing|Asked\s+about|Responding\s+to|Reacting\s+to)\s[^\"“”()]{3,160}?,\s+(?=[A-Z])"
 )
 
 

@@ -215,3 +215,17 @@ def test_compression_lets_more_of_the_lead_fit() -> None:
     assert words(story) <= 40
     assert story.startswith("Jane Roe")
     assert story.rstrip("\"'”’)").endswith((".", "!", "?"))
+
+
+def test_leading_participle_and_attribution_phrases_can_go() -> None:
+    from briefing.condense import _without_leading_phrase
+
+    long_opening = (
+        "Criticising the mayor, who had promised new buses before the election last spring, Dana Vell of "
+        "the opposition said the city had waited long enough for a reliable service."
+    )
+    assert _without_leading_phrase(long_opening).startswith("Dana Vell of the opposition said")
+    attributed = "According to the survey, most residents now cycle to work at least twice a week."
+    assert _without_leading_phrase(attributed) == "Most residents now cycle to work at least twice a week."
+    # No comma before a capitalised subject: nothing to drop.
+    assert _without_leading_phrase("Building on its success, the team plans a second season next year.") == ""
