@@ -327,7 +327,15 @@ def test_sigkill_at_any_moment_then_a_clean_run(tmp_path: Path, server: LocalSer
 
 @pytest.mark.timeout(120)
 def test_a_second_run_exits_at_once_while_one_is_running(tmp_path: Path, server: LocalServer) -> None:
-    ChangingFeeds(server)
+    source = ChangingFeeds(server)
+    slow = {"first": True}
+
+    def slow_feed(h: BaseHTTPRequestHandler) -> None:
+        if slow.pop("first", False):
+            time.sleep(3)  # the first run holds the lock at least this long
+        reply(h, 200, source.feed("a"))
+
+    server.route("/a.xml", slow_feed)
     feeds = write_feeds(tmp_path, [server.url("/a.xml"), server.url("/b.xml")])
     out = tmp_path / "out"
     out.mkdir()
