@@ -176,7 +176,7 @@ def _run_locked(
             if not new_entries:
                 report.requests = fetcher.requests
                 if report.feeds_ok == 0:
-                    raise_all_failed(report)
+                    _raise_all_failed(report)
                 state.commit_validators(validators)
                 report.status = "nothing-new"
                 return
@@ -271,7 +271,7 @@ def _rewriter(settings: Settings) -> Rewriter | None:
     return Rewriter(settings.llm_url, settings.llm_model)
 
 
-def raise_all_failed(report: RunReport) -> None:
+def _raise_all_failed(report: RunReport) -> None:
     from .errors import FeedError
 
     raise FeedError(f"all {len(report.feeds_failed)} feed(s) failed")
@@ -378,6 +378,12 @@ class Voices:
             self._open[name] = (engine, pool)
         return self._open[name]
 
+    def failed_mid_episode(self, name: str, exc: EngineUnavailable) -> None:
+        """A voice that worked at first and then gave out: never try it again in this run."""
+        if name not in self._failed:
+            log.warning("speech: %s failed mid-episode (%s); starting over with the next voice", name, exc)
+            self._failed[name] = exc
+
     def warm(self) -> None:
         for name in speech.candidates(self.settings.engine):
             try:
@@ -412,11 +418,7 @@ def _speak_to_budget(
                     stories, engine, pool, settings, when, fit_budget, cache, intro, progress, voices.rates
                 )
             except EngineUnavailable as exc:
-                if name not in voices._failed:
-                    log.warning(
-                        "speech: %s failed mid-episode (%s); starting over with the next voice", name, exc
-                    )
-                    voices._failed[name] = exc
+                voices.failed_mid_episode(name, exc)
                 last_error = exc
                 continue
             if settings.engine == "auto" and name != "gtts":

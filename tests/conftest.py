@@ -102,6 +102,30 @@ def offline_google(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
+def respond(
+    h: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes | str,
+    content_type: str = "application/rss+xml",
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Answer a request from a test route with a complete response."""
+    data = body.encode() if isinstance(body, str) else body
+    h.send_response(status)
+    h.send_header("Content-Type", content_type)
+    h.send_header("Content-Length", str(len(data)))
+    for key, value in (headers or {}).items():
+        h.send_header(key, value)
+    h.end_headers()
+    h.wfile.write(data)
+
+
+def run_args(feeds: Path, out: Path, *extra: str, quiet: bool = True) -> list[str]:
+    """`briefing run` arguments for a test: local voice, given feeds and output folder."""
+    return [*(["--quiet"] if quiet else []), "run", "--feeds", str(feeds), "--output", str(out),
+            "--engine", "hibari", *extra]  # fmt: skip
+
+
 def write_feeds(tmp: Path, lines: list[str]) -> Path:
     path = tmp / "feeds.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

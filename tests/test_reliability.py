@@ -17,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import LocalServer, write_feeds
+from conftest import LocalServer, respond, run_args, write_feeds
 
 from briefing.cli import main
 from briefing.errors import FetchError
@@ -30,15 +30,7 @@ FEED = (Path(__file__).parent / "data" / "feeds" / "sky.xml").read_bytes()
 
 
 def reply(h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-    h.send_response(status)
-    for k, v in {
-        "Content-Length": str(len(body)),
-        "Content-Type": "application/rss+xml",
-        **(headers or {}),
-    }.items():
-        h.send_header(k, v)
-    h.end_headers()
-    h.wfile.write(body)
+    respond(h, status, body, "application/rss+xml", headers)
 
 
 def timed(fetcher: Fetcher, url: str) -> tuple[float, str]:
@@ -282,18 +274,7 @@ def test_sigkill_at_any_moment_then_a_clean_run(tmp_path: Path, server: LocalSer
     feeds_src = ChangingFeeds(server)
     feeds = write_feeds(tmp_path, [server.url("/a.xml") + " name=Alpha", server.url("/b.xml") + " name=Beta"])
     out = tmp_path / "out"
-    args = [
-        "--quiet",
-        "run",
-        "--feeds",
-        str(feeds),
-        "--output",
-        str(out),
-        "--engine",
-        "hibari",
-        "--keep",
-        "0",
-    ]
+    args = run_args(feeds, out, "--keep", "0")
     start = time.monotonic()
     assert run_cli(args).wait(timeout=60) == 0  # a first, complete episode
     full = time.monotonic() - start
@@ -339,7 +320,7 @@ def test_a_second_run_exits_at_once_while_one_is_running(tmp_path: Path, server:
     feeds = write_feeds(tmp_path, [server.url("/a.xml"), server.url("/b.xml")])
     out = tmp_path / "out"
     out.mkdir()
-    args = ["run", "--feeds", str(feeds), "--output", str(out), "--engine", "hibari"]
+    args = run_args(feeds, out, quiet=False)
     (out / ".briefing.lock").write_text("999999")  # a stale lock from a dead process is taken over
     first = run_cli(args)
     deadline = time.monotonic() + 30
@@ -359,7 +340,7 @@ def test_disk_full_leaves_nothing_and_loses_nothing(tmp_path: Path, server: Loca
     ChangingFeeds(server)
     feeds = write_feeds(tmp_path, [server.url("/a.xml"), server.url("/b.xml")])
     out = tmp_path / "out"
-    args = ["--quiet", "run", "--feeds", str(feeds), "--output", str(out), "--engine", "hibari"]
+    args = run_args(feeds, out)
     real_fsync = os.fsync
     calls = {"n": 0}
 

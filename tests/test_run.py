@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import numpy as np
 import pytest
-from conftest import DATA, LocalServer, write_feeds
+from conftest import DATA, LocalServer, run_args, write_feeds
 
 from briefing.cli import main
 from briefing.ffmpeg import RATE, decode
@@ -33,18 +33,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
         ],
     )
     out = tmp / "output"
-    args = [
-        "--quiet",
-        "run",
-        "--feeds",
-        str(feeds),
-        "--output",
-        str(out),
-        "--engine",
-        "hibari",
-        "--minutes",
-        "3",
-    ]
+    args = run_args(feeds, out, "--minutes", "3")
     code = main(args)
     first = sorted(out.glob("*.mp3"))
     hits_after_first = len(server.hits)

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import DATA, LocalServer, write_feeds
+from conftest import DATA, LocalServer, respond, run_args, write_feeds
 
 from briefing.cli import main
 from briefing.model import Article, Entry
@@ -107,7 +107,7 @@ def test_a_sites_stock_line_is_learned_and_dropped(tmp_path: Path, server: Local
     stock = "Our reporters bring you the stories that matter to the county every single day."
     pages = {f"/site/{n}.html": stock_page(n) for n in range(5)}
     for path, html in pages.items():
-        server.route(path, lambda h, html=html: _send(h, html))
+        server.route(path, lambda h, html=html: respond(h, 200, html, "text/html; charset=utf-8"))
     run_no = {"n": 0}
 
     def feed(h) -> None:
@@ -116,27 +116,16 @@ def test_a_sites_stock_line_is_learned_and_dropped(tmp_path: Path, server: Local
             f"<item><title>Story {k}</title><link>{server.url(f'/site/{k}.html')}</link></item>"
             for k in ([0, 1, 2] if n == 0 else [3])
         )
-        _send(
+        respond(
             h,
+            200,
             f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>{items}</channel></rss>',
-            "application/rss+xml",
         )
 
     server.route("/gazette.xml", feed)
     feeds = write_feeds(tmp_path, [server.url("/gazette.xml") + " name=Gazette"])
     out = tmp_path / "out"
-    args = [
-        "--quiet",
-        "run",
-        "--feeds",
-        str(feeds),
-        "--output",
-        str(out),
-        "--engine",
-        "hibari",
-        "--story-words",
-        "200",
-    ]
+    args = run_args(feeds, out, "--story-words", "200")
     assert main(args) == 0
     first = "\n".join(p.read_text() for p in out.glob("briefing-*.txt"))
     assert stock in first  # not yet known as boilerplate
@@ -145,12 +134,3 @@ def test_a_sites_stock_line_is_learned_and_dropped(tmp_path: Path, server: Local
     newest = sorted(out.glob("briefing-*.txt"))[-1].read_text()
     assert "grammar school choir" in newest
     assert stock not in newest
-
-
-def _send(h, text: str, ctype: str = "text/html; charset=utf-8") -> None:
-    body = text.encode()
-    h.send_response(200)
-    h.send_header("Content-Type", ctype)
-    h.send_header("Content-Length", str(len(body)))
-    h.end_headers()
-    h.wfile.write(body)
