@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 
     import numpy as np
 
-    from .audio import Rendered, SegmentCache
+    from .audio import AudioStats, Rendered, SegmentCache
     from .config import Settings
     from .feeds import FeedResult
     from .publish import Show
@@ -207,30 +206,32 @@ def _run_locked(
             return
         log.info("stories: %d after merging duplicates", len(stories))
         local_now = (now or datetime.now(UTC)).astimezone()
-        with timer("speak"):
-            episode_audio, script, engine = _speak_to_budget(
+        with timer("speak_encode"):
+            spoken, script, engine = _speak_to_budget(
                 stories, settings, local_now, fit_budget, progress, voices
             )
-        report.synthesized = episode_audio.synthesized
-        log.info(
-            "speech: %d stories, %.1f min, voice %s:%s, %d sentences spoken (the rest from the cache)",
-            len(script.stories),
-            episode_audio.seconds / 60,
-            engine,
-            episode_audio.voice,
-            episode_audio.synthesized,
-        )
-        with timer("loudness_encode"):
-            episode, mp3_tmp = _encode(episode_audio, script, settings, local_now, engine)
-        log.info("audio: %s.mp3 encoded, %.1f min, %d chapters", episode.slug, episode.duration / 60,
-                 len(episode.chapters))  # fmt: skip
-        with timer("publish"):
-            keys = sorted({k for s in script.stories for k in s.keys})
-            try:
+        mp3_tmp = spoken.mp3
+        try:
+            rendered = spoken.rendered
+            report.synthesized = rendered.synthesized
+            log.info(
+                "speech: %d stories, %.1f min, voice %s:%s, %d sentences spoken (the rest from the cache)",
+                len(script.stories),
+                rendered.seconds / 60,
+                engine,
+                rendered.voice,
+                rendered.synthesized,
+            )
+            with timer("tag"):
+                episode = _finish(spoken, script, settings, local_now, engine)
+            log.info("audio: %s.mp3, %.1f min, %.1f LUFS, %d chapters", episode.slug, episode.duration / 60,
+                     spoken.stats.loudness, len(episode.chapters))  # fmt: skip
+            with timer("publish"):
+                keys = sorted({k for s in script.stories for k in s.keys})
                 publish(episode, mp3_tmp, output, show, keys)
-            finally:
-                if mp3_tmp.exists():
-                    mp3_tmp.unlink()
+        finally:
+            mp3_tmp.unlink(missing_ok=True)  # published (moved) or refused
+        with timer("publish"):
             cover = output / "cover.jpg"
             if not cover.exists() or settings.cover:
                 from .publish import write_atomic
@@ -242,7 +243,7 @@ def _run_locked(
                 write_feed(output, show)
             site_lines = _site_lines(articles, site_of)
             words = sum(len(seg.text.split()) for seg in script.segments)
-            rate = {f"{engine}:{episode_audio.voice}": 60 * words / max(episode_audio.seconds, 1.0)}
+            rate = {f"{engine}:{rendered.voice}": 60 * words / max(rendered.seconds, 1.0)}
             state.commit_run(episode.slug, keys, seen, validators, site_lines, speaking_rates=rate)
         report.status = "published"
         report.episode = episode.slug
@@ -339,25 +340,27 @@ def _speakable_by_engine(stories: list[Story], settings: Settings) -> list[Story
 
 
 class Voices:
-    """The run's speech engines, each opened once with its pool of speech processes.
+    """The run's speech engines, each opened once with its speech threads.
 
-    Opening the first usable engine early (:meth:`warm`) lets the worker processes load their
-    voice model while the main process waits on the network. ``auto`` probes Google with one short
-    phrase: offline, that fails within milliseconds and the local voice is opened instead.
+    Threads, not processes: the engines release the GIL while they compute (hibari's model and
+    signal processing, gTTS's network waits), so one copy of the voice serves every core. Opening
+    the first usable engine early (:meth:`warm`) loads the voice, and the audio libraries, while the
+    main thread fetches and condenses articles. ``auto`` probes Google with one short phrase:
+    offline, that fails within milliseconds and the local voice is opened instead.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._stack = contextlib.ExitStack()
-        self._open: dict[str, tuple[Engine, Executor | None]] = {}
+        self._open: dict[str, tuple[Engine, Executor]] = {}
         self._failed: dict[str, EngineUnavailable] = {}
         self.rates: dict[str, float] = {}  # calibrated words per minute, "engine:voice" -> wpm
 
     def close(self) -> None:
         self._stack.close()
 
-    def get(self, name: str) -> tuple[Engine, Executor | None]:
-        from .audio import speech_pool, warm_up
+    def get(self, name: str) -> tuple[Engine, Executor]:
+        from concurrent.futures import ThreadPoolExecutor
 
         if name in self._failed:
             raise self._failed[name]
@@ -370,12 +373,11 @@ class Voices:
                 log.warning("speech: %s unavailable (%s); trying the next voice", name, exc)
                 self._failed[name] = exc
                 raise
-            pool = None
-            if self.settings.workers > 1:
-                factory = partial(speech.create, name, self.settings)
-                pool = self._stack.enter_context(speech_pool(self.settings.workers, factory))
-                warm_up(pool, self.settings.workers)
-            self._open[name] = (engine, pool)
+            threads = ThreadPoolExecutor(max(1, self.settings.workers), thread_name_prefix=f"speech-{name}")
+            self._stack.callback(threads.shutdown, wait=True, cancel_futures=True)
+            if name != "gtts":
+                threads.submit(_warm, engine)
+            self._open[name] = (engine, threads)
         return self._open[name]
 
     def failed_mid_episode(self, name: str, exc: EngineUnavailable) -> None:
@@ -393,6 +395,16 @@ class Voices:
                 continue
 
 
+def _warm(engine: Engine) -> None:
+    """Load the voice (its first phrase loads the model and the G2P) and the loudness code."""
+    from . import audio
+
+    with contextlib.suppress(BriefingError):  # the real run reports it, with the fallback
+        engine.synthesize("Good morning.", "en")
+    audio.LoudnessMeter()
+    audio.prepare_limiter()
+
+
 def _speak_to_budget(
     stories: list[Story],
     settings: Settings,
@@ -400,8 +412,8 @@ def _speak_to_budget(
     fit_budget: Callable[[list[Story], int], list[Story]],
     progress: Callable[[int, int], None] | None,
     voices: Voices | None = None,
-) -> tuple[Rendered, Script, str]:
-    """Render with the first engine that works, then trim or extend until the audio fits --minutes."""
+) -> tuple[Spoken, Script, str]:
+    """Speak and encode with the first engine that works, trimming or extending to fit --minutes."""
     from .audio import SegmentCache, chime, load_sound
 
     cache = SegmentCache(settings.cache_dir / "segments")
@@ -413,9 +425,9 @@ def _speak_to_budget(
             stack.callback(voices.close)
         for name in speech.candidates(settings.engine):
             try:
-                engine, pool = voices.get(name)
-                rendered, script = _fit(
-                    stories, engine, pool, settings, when, fit_budget, cache, intro, progress, voices.rates
+                engine, speakers = voices.get(name)
+                spoken, script = _fit(
+                    stories, engine, speakers, settings, when, fit_budget, cache, intro, progress, voices
                 )
             except EngineUnavailable as exc:
                 voices.failed_mid_episode(name, exc)
@@ -423,101 +435,114 @@ def _speak_to_budget(
                 continue
             if settings.engine == "auto" and name != "gtts":
                 log.info("speech: using the local voice %s for the whole episode", name)
-            return rendered, script, name
+            return spoken, script, name
     raise SpeechError(f"no speech engine could speak the briefing: {last_error}")
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """The encoded (untagged) episode in a temporary file, and what it holds."""
+
+    rendered: Rendered
+    mp3: Path
+    stats: AudioStats
 
 
 def _fit(
     stories: list[Story],
     engine: Engine,
-    pool: Executor | None,
+    speakers: Executor | None,
     settings: Settings,
     when: datetime,
     fit_budget: Callable[[list[Story], int], list[Story]],
     cache: SegmentCache,
     intro: np.ndarray | None,
     progress: Callable[[int, int], None] | None,
-    rates: dict[str, float],
-) -> tuple[Rendered, Script]:
-    """Render, measure the real length, and re-choose stories until the audio fits --minutes."""
-    from .audio import render
+    voices: Voices,
+) -> tuple[Spoken, Script]:
+    """Speak and encode, measure the real length and loudness, and go again until both fit.
+
+    The speaking rate is calibrated per voice, so the first round usually fits; another round costs
+    an encode, since every sentence is in the cache by then.
+    """
+    from .audio import Leveller, Mp3Stream, render
     from .script import write_script
 
     target = settings.minutes * 60
-    wpm = rates.get(f"{engine.name}:{engine.voice}", engine.words_per_minute)
+    wpm = voices.rates.get(f"{engine.name}:{engine.voice}", engine.words_per_minute)
     chosen = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
     if not chosen:
         raise SpeechError(f"{engine.name} speaks none of the stories' languages")
-    rendered: Rendered | None = None
-    for _ in range(MAX_FIT_ROUNDS):
+    correction = 0.0
+    for round_ in range(MAX_FIT_ROUNDS):
+        last = round_ == MAX_FIT_ROUNDS - 1
         script = write_script(chosen, when, settings.show_title, settings.next_briefing)
-        rendered = None  # let the previous round's audio go before the next is assembled
-        rendered = render(script, engine, cache, progress, intro, pool)
-        if rendered.dropped:
-            chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]
-            if not chosen:
-                raise SpeechError(f"{engine.name} could not speak any story")
+        level = Leveller(settings.loudness + correction, settings.true_peak, settings.bitrate)
+        fd, name = tempfile.mkstemp(dir=settings.output, prefix=".briefing-", suffix=".mp3")
+        os.close(fd)
+        stream = Mp3Stream(Path(name), settings.bitrate)
+        try:
+            rendered = render(script, engine, cache, progress, intro, speakers, stream, level)
+            if rendered.dropped and not last:
+                chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]
+                if not chosen:
+                    raise SpeechError(f"{engine.name} could not speak any story")
+                stream.abort()
+                continue
+            stats = stream.close()
+        except BaseException:
+            stream.abort()
+            raise
+        spoken = Spoken(rendered, Path(name), stats)
+        aim = settings.loudness + correction + (level.offset or 0.0)
+        if abs(stats.loudness - aim) > 1.0 and correction == 0.0 and not last:
+            # Segments levelled one by one missed the whole (rare: very uneven sources); once more.
+            correction = aim - stats.loudness
+            log.info("loudness: %.1f LUFS instead of %.1f; levelling again", stats.loudness, aim)
+            spoken.mp3.unlink(missing_ok=True)
             continue
         words = sum(len(seg.text.split()) for seg in script.segments)
         wpm = 60 * words / max(rendered.seconds, 1.0)  # calibrated on this very episode
-        if abs(rendered.seconds - target) <= 0.06 * target:
+        if abs(rendered.seconds - target) <= 0.06 * target or last:
             break
         refit = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
         if refit == chosen:
             break
         chosen = refit
-    assert rendered is not None
-    return rendered, script
+        spoken.mp3.unlink(missing_ok=True)
+    return spoken, script
 
 
 def _budget_words(target_seconds: float, wpm: float) -> int:
     return max(30, int(target_seconds / 60 * wpm) - INTRO_OUTRO_WORDS)
 
 
-def _encode(
-    rendered: Rendered, script: Script, settings: Settings, when: datetime, engine: str
-) -> tuple[Episode, Path]:
-    from .audio import (
-        Tags,
-        check_audio,
-        encode_mp3,
-        encoder_loudness_loss,
-        mp3_seconds,
-        normalize_loudness,
-        write_tags,
-    )
+def _finish(spoken: Spoken, script: Script, settings: Settings, when: datetime, engine: str) -> Episode:
+    """Gate, name and tag the encoded episode; the caller publishes it (or removes it on failure)."""
+    from .audio import Tags, mp3_seconds, write_tags
     from .script import join_sources
 
-    check_audio(rendered.samples, settings.min_episode_seconds)
-    loss = encoder_loudness_loss(rendered.samples, settings.bitrate)
-    samples = normalize_loudness(rendered.samples, settings.loudness + loss, settings.true_peak)
+    rendered, mp3 = spoken.rendered, spoken.mp3
+    spoken.stats.check(settings.min_episode_seconds)
     slug = base = "briefing-" + when.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     for n in range(2, 100):  # two runs in one second must not overwrite each other
         if not (settings.output / f"{slug}.mp3").exists() and not (settings.output / f"{slug}.json").exists():
             break
         slug = f"{base}-{n}"
-    fd, tmp_name = tempfile.mkstemp(dir=settings.output, prefix=f".{slug}.", suffix=".mp3")
-    os.close(fd)
-    mp3_tmp = Path(tmp_name)
-    try:
-        encode_mp3(samples, mp3_tmp, settings.bitrate)
-        sources = tuple(dict.fromkeys(src for s in script.stories for src in s.sources))
-        title = f"{settings.show_title}, {when:%A %d %B %Y, %H:%M}"
-        comment = "Sources: " + join_sources(sources)
-        cover = _cover_bytes(settings, when)
-        tags = Tags(title, settings.show_title, settings.show_title, when, comment, cover)
-        write_tags(mp3_tmp, tags, rendered.chapters)
-        seconds = mp3_seconds(mp3_tmp)  # the gate checks the real file, not our intentions
-        if seconds < settings.min_episode_seconds:
-            raise AudioError(f"the encoded episode is {seconds:.1f} s long; refusing to publish it")
-    except BaseException:
-        mp3_tmp.unlink(missing_ok=True)
-        raise
-    episode = Episode(
+    sources = tuple(dict.fromkeys(src for s in script.stories for src in s.sources))
+    title = f"{settings.show_title}, {when:%A %d %B %Y, %H:%M}"
+    comment = "Sources: " + join_sources(sources)
+    cover = _cover_bytes(settings, when)
+    tags = Tags(title, settings.show_title, settings.show_title, when, comment, cover)
+    write_tags(mp3, tags, rendered.chapters)
+    seconds = mp3_seconds(mp3)  # the gate checks the real file, not our intentions
+    if seconds < settings.min_episode_seconds:
+        raise AudioError(f"the encoded episode is {seconds:.1f} s long; refusing to publish it")
+    return Episode(
         slug=slug,
         title=title,
         created=when,
-        mp3=mp3_tmp,
+        mp3=mp3,
         duration=seconds,
         chapters=rendered.chapters,
         cues=rendered.cues,
@@ -525,7 +550,6 @@ def _encode(
         engine=f"{engine}:{rendered.voice}",
         sources=sources,
     )
-    return episode, mp3_tmp
 
 
 def _cover_bytes(settings: Settings, when: datetime) -> bytes:

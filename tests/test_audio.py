@@ -10,7 +10,18 @@ import numpy as np
 import pytest
 
 from briefing import speech
-from briefing.audio import Tags, check_audio, encode_mp3, normalize_loudness, render, write_tags
+from briefing.audio import (
+    Leveller,
+    LoudnessMeter,
+    Mp3Stream,
+    SegmentCache,
+    Tags,
+    encode_mp3,
+    integrated_loudness,
+    normalize_loudness,
+    render,
+    write_tags,
+)
 from briefing.errors import AudioError
 from briefing.ffmpeg import RATE, decode, ffmpeg_exe
 from briefing.model import Story
@@ -47,32 +58,51 @@ def episode(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, lis
         )
     ]
     script = write_script(stories, datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
-    rendered = render(script, speech.create("hibari", None))
-    samples = normalize_loudness(rendered.samples.copy(), -19.0, -1.5)
-    path = tmp_path_factory.mktemp("audio") / "episode.mp3"
-    encode_mp3(samples, path)
+    folder = tmp_path_factory.mktemp("audio")
+    cache = SegmentCache(folder / "cache")
+    engine = speech.create("hibari", None)
+    raw: list[np.ndarray] = []
+    first = render(script, engine, cache, sink=raw.append)
+    path = folder / "episode.mp3"
+    stream = Mp3Stream(path)
+    level = Leveller(-19.0, -1.5, "64k")
+    rendered = render(script, engine, cache, sink=stream, level=level)
+    stats = stream.close()
+    assert first.synthesized > 0 and rendered.synthesized == 0  # the second pass came from the cache
+    assert rendered.chapters == first.chapters and abs(stats.seconds - rendered.seconds) < 1e-6
     tags = Tags("Title", "The Briefing", "The Briefing", datetime(2026, 11, 24), "Sources: Sky News", None)
     write_tags(path, tags, rendered.chapters)
-    return path, rendered, stories
+    return path, rendered, stories, np.concatenate(raw), stats, level
 
 
 def test_loudness_and_true_peak_of_the_real_mp3(episode) -> None:
-    path, _, _ = episode
+    """Levelled segment by segment as it streamed, the decoded file sits at the target."""
+    path, _, _, _, stats, level = episode
     lufs, peak = loudness_and_peak(decode(path.read_bytes()))
-    assert abs(lufs - (-19.0)) <= 1.0
+    assert abs(lufs - (-19.0)) <= 0.5
     assert peak <= -1.0
+    assert 0.0 < level.offset < 2.0  # the encoder's loss was probed and made up for
+    assert abs(stats.loudness - (-19.0 + level.offset)) <= 0.5  # what the stream measured on its way in
+
+
+def test_streamed_loudness_equals_the_whole_signal_measured_at_once(episode) -> None:
+    *_, raw, _, _ = episode
+    meter = LoudnessMeter()
+    for begin in range(0, len(raw), 7919):  # pieces that never line up with the 100 ms steps
+        meter.add(raw[begin : begin + 7919])
+    assert abs(meter.value() - integrated_loudness(raw)) < 1e-6
 
 
 def test_raw_tts_is_not_at_target_but_normalised_is(episode) -> None:
-    _, rendered, _ = episode
-    raw_lufs, _ = loudness_and_peak(rendered.samples)
-    lufs, peak = loudness_and_peak(normalize_loudness(rendered.samples.copy(), -16.0, -1.0))
+    *_, raw, _, _ = episode
+    raw_lufs, _ = loudness_and_peak(raw)
+    lufs, peak = loudness_and_peak(normalize_loudness(raw.copy(), -16.0, -1.0))
     assert abs(raw_lufs + 16) > 1.0  # the test would mean nothing if the voice were already there
     assert abs(lufs + 16) <= 0.5 and peak <= -0.9
 
 
 def test_chapters_read_back_by_ffmpeg(episode) -> None:
-    path, _, stories = episode
+    path, _, stories, *_ = episode
     meta = subprocess.run(
         [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "ffmetadata", "-"],
         capture_output=True,
@@ -92,20 +122,35 @@ def test_chapters_read_back_by_ffmpeg(episode) -> None:
     assert "title=Title" in meta and "artist=The Briefing" in meta
 
 
-def test_gate_refuses_silence_and_too_short() -> None:
+def test_gate_refuses_silence_and_too_short(tmp_path) -> None:
     with pytest.raises(AudioError, match="silence"):
-        check_audio(np.zeros(RATE * 30, dtype=np.float32), 10)
+        encode_mp3(np.zeros(RATE * 30, dtype=np.float32), tmp_path / "a.mp3").check(10)
     with pytest.raises(AudioError, match="shorter"):
-        check_audio(np.full(RATE * 2, 0.1, dtype=np.float32), 10)
+        encode_mp3(np.full(RATE * 2, 0.1, dtype=np.float32), tmp_path / "b.mp3").check(10)
     tone = 0.2 * np.sin(np.arange(RATE * 12) * 2 * np.pi * 220 / RATE).astype(np.float32)
-    check_audio(tone, 10)
+    encode_mp3(tone, tmp_path / "c.mp3").check(10)
+
+
+def test_an_aborted_stream_leaves_no_file(tmp_path) -> None:
+    path = tmp_path / "half.mp3"
+    stream = Mp3Stream(path)
+    stream(np.full(RATE * 5, 0.1, dtype=np.float32))
+    stream.abort()
+    assert not path.exists()
+
+
+def test_a_failing_encoder_is_reported_in_its_own_words(tmp_path) -> None:
+    stream = Mp3Stream(tmp_path / "no-such-folder" / "x.mp3")
+    stream(np.full(RATE, 0.1, dtype=np.float32))
+    with pytest.raises(AudioError, match="MP3 encoding failed"):
+        stream.close()
 
 
 def test_mp3_pieces_decode_through_pydub(episode) -> None:
     """gTTS answers with MP3; the same decoder turns it back into samples at our rate."""
     from briefing.ffmpeg import decode_mp3
 
-    path, _, _ = episode
+    path, *_ = episode
     samples = decode_mp3(path.read_bytes())
     assert samples.dtype == np.float32
     assert abs(len(samples) / RATE - len(decode(path.read_bytes())) / RATE) < 0.1

@@ -37,9 +37,15 @@ class HibariEngine:
             return self._tts
 
     def synthesize(self, text: str, language: str = "en") -> Speech:
+        """Thread-safe: the model runs in parallel (it releases the GIL); the G2P, with its lazy
+        caches, takes turns. The same samples as ``Hibari.__call__(text, seed=0)``."""
         tts = self._load()
         try:
-            audio = np.asarray(tts(text, seed=0), dtype=np.float32)
+            with self._lock:
+                phonemes = tts.phonemize(text)
+            rng = np.random.default_rng(0)
+            parts = [tts.from_ids(tts.ids(ps), 1.0, rng) for ps in phonemes]
         except Exception as exc:
             raise SpeechError(f"hibari failed on {text[:60]!r}: {exc}") from exc
-        return Speech(audio, 24_000)
+        audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+        return Speech(np.asarray(audio, dtype=np.float32), 24_000)
