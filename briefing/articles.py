@@ -6,10 +6,12 @@ used instead, cleaned the same way, so a paywall or a dead link still leaves som
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .errors import BriefingError
@@ -20,10 +22,6 @@ from .model import Article, Entry
 log = logging.getLogger(__name__)
 
 MIN_PAGE_WORDS = 60
-
-# trafilatura and lxml share parser objects between threads and crash (segfault) when two threads
-# parse at once; extraction is CPU-bound under the GIL anyway, so only the downloads run in parallel.
-_PARSING = threading.Lock()
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
@@ -34,40 +32,107 @@ def site_of(url: str | None) -> str:
 def fetch_articles(
     entries: list[Entry],
     fetcher: Fetcher,
+    helper: Executor,
     stock_lines: Callable[[str], frozenset[str]] = lambda site: frozenset(),
+    summary_words: int = 0,
     workers: int = 16,
 ) -> list[Article]:
-    """One Article per entry that has any text at all, in the entries' order."""
+    """One Article per entry that has any text at all, in the entries' order.
+
+    Threads download the pages; the ``helper`` process (:func:`extractor`) extracts and condenses
+    them (to ``summary_words``, when set) one at a time. It has a core of its own, so the main
+    process stays free to load the voice meanwhile; and trafilatura and lxml, which crash (segfault)
+    when two threads parse at once, only ever parse in one thread.
+    """
+    if not entries:
+        return []
     stock = {site: stock_lines(site) for site in {site_of(e.link) for e in entries}}
 
     def one(entry: Entry) -> Article | None:
-        with _PARSING:
-            feed_text = clean_feed_html(entry.content_html) if entry.content_html else ""
+        html, url = None, entry.link
         if entry.link:
             try:
                 page = fetcher.get(entry.link, accept=PAGE_ACCEPT)
                 if "html" in page.content_type.lower() or not page.content_type:
                     html = page.content.decode(_charset(page.content_type) or "utf-8", errors="replace")
-                    with _PARSING:
-                        text = extract_text(html, page.url, site_stock=stock[site_of(entry.link)])
-                    if len(text.split()) >= MIN_PAGE_WORDS or len(text) > 2 * len(feed_text):
-                        return Article(entry, text, from_page=True)
-                    log.info("page %s gave %d words; using the feed's text", entry.link, len(text.split()))
+                    url = page.url
                 else:
                     log.info("page %s is %s, not HTML; using the feed's text", entry.link, page.content_type)
             except BriefingError as exc:
                 log.info("page not used (%s); using the feed's text", exc)
-            except Exception:  # an extractor bug on one page must not cost the briefing
-                log.exception("extracting %s failed; using the feed's text", entry.link)
-        if feed_text.strip():
-            return Article(entry, feed_text, from_page=False)
-        log.warning("no text for %r from %s; skipped", entry.title, entry.source)
-        return None
+        job = _Job(entry.title, entry.link, entry.content_html, html, url, stock[site_of(entry.link)],
+                   summary_words)  # fmt: skip
+        try:
+            text, from_page, summary = helper.submit(_article_text, job).result()
+        except BrokenProcessPool:
+            log.error("the extraction process died on %s; item skipped", entry.link)
+            return None
+        if not text.strip():
+            log.warning("no text for %r from %s; skipped", entry.title, entry.source)
+            return None
+        return Article(entry, text, from_page, summary)
 
-    if not entries:
-        return []
     with ThreadPoolExecutor(max_workers=min(workers, len(entries))) as pool:
         return [a for a in pool.map(one, entries) if a is not None]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What the extraction process needs to know about one item."""
+
+    title: str
+    link: str | None
+    feed_html: str | None
+    page_html: str | None
+    url: str | None
+    stock: frozenset[str]
+    summary_words: int
+
+
+def _article_text(job: _Job) -> tuple[str, bool, str]:
+    """(text, from the page?, condensed story): the page's text, or the feed's own when the page has
+    too little; runs in the extraction process."""
+    from .condense import summarize
+
+    feed_text = clean_feed_html(job.feed_html) if job.feed_html else ""
+    text, from_page = feed_text, False
+    if job.page_html is not None:
+        try:
+            page_text = extract_text(job.page_html, job.url, site_stock=job.stock)
+            if len(page_text.split()) >= MIN_PAGE_WORDS or len(page_text) > 2 * len(feed_text):
+                text, from_page = page_text, True
+            else:
+                log.info("page %s gave %d words; using the feed's text", job.link, len(page_text.split()))
+        except Exception:  # an extractor bug on one page must not cost the briefing
+            log.exception("extracting %s failed; using the feed's text", job.link)
+    summary = summarize(text, job.summary_words, title=job.title) if job.summary_words and text else ""
+    return text, from_page, summary
+
+
+@contextlib.contextmanager
+def extractor() -> Iterator[Executor]:
+    """The process that extracts pages, started at once: it is forked, so it must start before the
+    run starts any other thread. It dies with the run, even when the run is killed."""
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(1, mp_context=fork, initializer=_die_with_parent)
+    try:
+        pool.submit(_die_with_parent)  # forks now
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when its parent dies (elsewhere, the pool's own checks apply)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _charset(content_type: str) -> str | None:

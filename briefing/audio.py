@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -129,25 +130,83 @@ def render(
     ]
     own = speakers is None
     pool: Executor = ThreadPoolExecutor(1) if speakers is None else speakers
-    jobs: dict[str, Future[np.ndarray | str] | np.ndarray] = {}
+    voice = _Sentences(plan, engine, cache, pool, progress)
     try:
-        for segment, sentences in plan:
-            for sentence in sentences:
-                key = cache.key(engine, f"{segment.language}\0{sentence}")
-                if key not in jobs:
-                    cached = cache.get(key)
-                    if cached is None:
-                        jobs[key] = pool.submit(_speak, engine, sentence, segment.language)
-                    else:
-                        jobs[key] = cached
-        fresh = sum(isinstance(job, Future) for job in jobs.values())
-        return _stream(plan, jobs, cache, engine, intro_sound, sink, level, fresh, progress)
+        return _stream(plan, voice, engine, intro_sound, sink, level)
     finally:
-        for job in jobs.values():
-            if isinstance(job, Future):
-                job.cancel()
+        voice.cancel()
         if own:
             pool.shutdown(wait=True)
+
+
+class _Sentences:
+    """The script's sentences, each spoken once, a bounded window ahead of the stream.
+
+    The window keeps both speech threads busy while holding only seconds of audio: memory stays
+    flat however long the episode. A sentence leaves memory once its last use has been streamed.
+    """
+
+    def __init__(
+        self,
+        plan: list[tuple[Segment, list[str]]],
+        engine: Engine,
+        cache: SegmentCache,
+        pool: Executor,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.engine, self.cache, self.pool, self.progress = engine, cache, pool, progress
+        self.window = 8 * max(1, getattr(pool, "_max_workers", 1))
+        self.uses: Counter[str] = Counter()
+        self.order: list[tuple[str, str, str]] = []  # key, text, language, in order of first use
+        for segment, sentences in plan:
+            for sentence in sentences:
+                key = self.key(segment, sentence)
+                if not self.uses[key]:
+                    self.order.append((key, sentence, segment.language))
+                self.uses[key] += 1
+        self.jobs: dict[str, Future[np.ndarray | str] | np.ndarray | str] = {}
+        self.seen: set[str] = set()
+        self.started = self.taken = self.synthesized = 0
+        self._fill()
+
+    def key(self, segment: Segment, sentence: str) -> str:
+        return self.cache.key(self.engine, f"{segment.language}\0{sentence}")
+
+    def _fill(self) -> None:
+        while self.started < len(self.order) and self.started - self.taken < self.window:
+            key, text, language = self.order[self.started]
+            self.started += 1
+            cached = self.cache.get(key)
+            if cached is None:
+                self.jobs[key] = self.pool.submit(_speak, self.engine, text, language)
+                self.synthesized += 1
+            else:
+                self.jobs[key] = cached
+
+    def take(self, key: str) -> np.ndarray | str:
+        """The sentence's samples (waiting for its job), or its engine's error message."""
+        job = self.jobs[key]
+        if isinstance(job, Future):
+            job = job.result()
+            if not isinstance(job, str):
+                self.cache.put(key, job)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.taken += 1
+            if self.progress:
+                self.progress(self.taken, len(self.order))
+        self.uses[key] -= 1
+        if self.uses[key]:
+            self.jobs[key] = job
+        else:
+            del self.jobs[key]
+        self._fill()
+        return job
+
+    def cancel(self) -> None:
+        for job in self.jobs.values():
+            if isinstance(job, Future):
+                job.cancel()
 
 
 def _speak(engine: Engine, text: str, language: str) -> np.ndarray | str:
@@ -162,31 +221,13 @@ def _speak(engine: Engine, text: str, language: str) -> np.ndarray | str:
 
 def _stream(
     plan: list[tuple[Segment, list[str]]],
-    jobs: dict[str, Future[np.ndarray | str] | np.ndarray],
-    cache: SegmentCache,
+    voice: _Sentences,
     engine: Engine,
     intro_sound: np.ndarray | None,
     sink: Sink,
     level: Callable[[np.ndarray], np.ndarray] | None,
-    fresh: int,
-    progress: Callable[[int, int], None] | None,
 ) -> Rendered:
-    """Wait for each segment's sentences in script order, join them with pauses, level, send on."""
-    ready: dict[str, np.ndarray | str] = {}
-
-    def spoken(key: str) -> np.ndarray | str:
-        if key not in ready:
-            job = jobs[key]
-            if isinstance(job, Future):
-                ready[key] = got = job.result()
-                if not isinstance(got, str):
-                    cache.put(key, got)
-                if progress:
-                    progress(sum(isinstance(jobs[k], Future) for k in ready), fresh)
-            else:
-                ready[key] = job
-        return ready[key]
-
+    """Take each segment's sentences in script order, join them with pauses, level, send on."""
     chapters: list[Chapter] = []
     cues: list[Cue] = []
     dropped: list[int] = []
@@ -196,7 +237,7 @@ def _stream(
         sink(intro_sound.astype(np.float32))
         at = len(intro_sound)
     for number, (segment, sentences) in enumerate(plan):
-        audio = [spoken(cache.key(engine, f"{segment.language}\0{s}")) for s in sentences]
+        audio = [voice.take(voice.key(segment, s)) for s in sentences]
         failure = next((a for a in audio if isinstance(a, str)), None)
         if failure is not None or not sentences:
             reason = failure or f"nothing speakable in {segment.title!r}"
@@ -223,7 +264,9 @@ def _stream(
         at += len(intro_sound)
         last = chapters[-1]
         chapters[-1] = Chapter(last.title, last.start, round(at / RATE, 3), last.url)
-    return Rendered(tuple(chapters), tuple(cues), tuple(dropped), engine.name, engine.voice, fresh, at / RATE)
+    return Rendered(
+        tuple(chapters), tuple(cues), tuple(dropped), engine.name, engine.voice, voice.synthesized, at / RATE
+    )
 
 
 def _to_rate(speech: Speech) -> np.ndarray:

@@ -45,6 +45,7 @@ class Article:
     entry: Entry
     text: str  # paragraphs separated by blank lines
     from_page: bool  # False when the feed's own content was used
+    summary: str = ""  # the extractive story, condensed where the text was extracted
 
     @property
     def words(self) -> int:

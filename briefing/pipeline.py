@@ -133,7 +133,7 @@ def _run_locked(
     now: datetime | None,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    from .articles import fetch_articles, site_of
+    from .articles import extractor, fetch_articles, site_of
     from .feeds import fetch_feeds
     from .publish import Show, apply_retention, publish, write_feed
     from .state import State
@@ -180,13 +180,14 @@ def _run_locked(
                 report.status = "nothing-new"
                 return
             candidates = _candidates(new_entries, settings)
-            voices.warm()  # speech processes load their voice while pages are fetched
-            with timer("extract"):
-                articles = fetch_articles(candidates, fetcher, state.stock_lines)
+            with timer("articles"), extractor() as helper:  # forked first, before any other thread
+                voices.warm()  # the voice loads while pages are fetched and extracted
+                words = settings.story_words
+                articles = fetch_articles(candidates, fetcher, helper, state.stock_lines, words)
             report.requests = fetcher.requests
         log.info("articles: %d with text", len(articles))
         seen = state.first_seen([e.key for e in new_entries])
-        with timer("condense"):
+        with timer("stories"):
             rewriter = _rewriter(settings)
             try:
                 stories = make_stories(
@@ -611,7 +612,7 @@ def _write_report(output: Path, report: RunReport) -> None:
 
 def build_script(settings: Settings, now: datetime | None = None) -> Script:
     """A dry run: the script a run would speak now, without audio or any change to the state."""
-    from .articles import fetch_articles
+    from .articles import extractor, fetch_articles
     from .config import read_feeds
     from .feeds import fetch_feeds
     from .script import write_script
@@ -627,7 +628,8 @@ def build_script(settings: Settings, now: datetime | None = None) -> Script:
                 if r.error:
                     log.warning("%s", r.error)
             entries = _new_entries(results, state)
-            articles = fetch_articles(entries, fetcher, state.stock_lines)
+            with extractor() as helper:
+                articles = fetch_articles(entries, fetcher, helper, state.stock_lines, settings.story_words)
         rewriter = _rewriter(settings)
         try:
             stories = make_stories(articles, settings.story_words, rewrite=rewriter)

@@ -85,7 +85,7 @@ def make_stories(
         sources = tuple(dict.fromkeys(a.entry.source for a in group))
         published = max((a.entry.published or first_seen(a.entry.key) for a in group), default=None)
         keys = tuple(dict.fromkeys(k for a in group for k in _keys(a)))
-        summary = summarize(best.text, max_words, title=e.title)
+        summary = best.summary or summarize(best.text, max_words, title=e.title)
         if not summary:  # the condenser found no sentence; never exceed the budget anyway
             summary = " ".join(best.text.split()[:max_words]).rstrip(".,;:") + "."
         if rewrite is not None:
