@@ -1,15 +1,23 @@
 """Fit the sentence scorer of :mod:`briefing.condense` on the summaries DEV data; write its weights.
 
-Run by hand from the repository root (needs numpy and rouge-score; reads ../shared/data)::
+Run by hand from the repository root (needs numpy, rouge-score and, for the default tree ranker,
+lightgbm; none of them at run time; reads ../shared/data)::
 
-    python benchmarks/fit_condense.py            # fit on half A, check on half B, write the weights
-    python benchmarks/fit_condense.py --dry-run  # report only
+    python benchmarks/fit_condense.py                  # fit on half A, check on half B, write the model
+    python benchmarks/fit_condense.py --dry-run        # report only
+    python benchmarks/fit_condense.py --model linear   # the older linear scorer
 
-Two steps. A ridge regression predicts whether a greedy oracle, which peeks at the human summary, would pick
-the unit (``--target share``: the unit's share of the summary's stemmed unigrams and bigrams beyond those the
-first unit covers), every article weighing the same; then a coordinate search over those weights and the
-packer's ``reference_words`` maximises the ROUGE-1 + ROUGE-2 F1 of the finished stories (at the 60-word
-budget, both data sets weighing the same), since the packer, not the regression, decides what ROUGE sees.
+Default (``--model trees``): a LambdaRank ensemble of shallow trees (lightgbm) ranks the units of each
+article by their graded ``share`` target (below); a grid search on half A then sets the offset and scale
+that turn its output into a per-word value for the packer, and the packer's ``reference_words``. The
+trees are written as plain numbers that :mod:`briefing.condense` walks in pure Python.
+
+The linear scorer takes two steps. A ridge regression predicts whether a greedy oracle, which peeks at the
+human summary, would pick the unit (``--target share``: the unit's share of the summary's stemmed unigrams
+and bigrams beyond those the first unit covers), every article weighing the same; then a coordinate search
+over those weights and the packer's ``reference_words`` maximises the ROUGE-1 + ROUGE-2 F1 of the finished
+stories (at the 60-word budget, both data sets weighing the same), since the packer, not the regression,
+decides what ROUGE sees.
 
 The articles are split into halves by the parity of a hash of their id. Everything is fitted on half A only,
 so half B is an honest check and a gap between the halves shows overfitting. Inshorts has no headline, so
@@ -240,9 +248,172 @@ def search_title(docs: list[Doc], weights: np.ndarray, reference_words: float, m
     return best_w
 
 
+def fit_trees(docs: list[Doc], trees: int, depth: int, rate: float) -> dict[str, object]:
+    """A LambdaRank tree ensemble over each article's units, graded by their share target; as plain lists."""
+    import lightgbm as lgb
+
+    x = np.vstack([d.x for d in docs])
+    grades = np.minimum((np.concatenate([d.y for d in docs]) * 10).astype(int), 10)
+    ranker = lgb.LGBMRanker(
+        n_estimators=trees,
+        learning_rate=rate,
+        num_leaves=2**depth,
+        max_depth=depth,
+        min_child_samples=100,
+        subsample=0.7,
+        subsample_freq=1,
+        colsample_bytree=0.7,
+        label_gain=list(range(11)),
+        random_state=0,
+        verbose=-1,
+    )
+    ranker.fit(x, grades, group=[len(d.y) for d in docs])
+    trees = [flatten(tree["tree_structure"]) for tree in ranker.booster_.dump_model()["tree_info"]]
+    return {"features": list(condense.FEATURES), "trees": trees}
+
+
+def flatten(root: dict) -> dict[str, list]:
+    """One lightgbm tree as the parallel lists briefing.condense walks (a leaf child is ~leaf index)."""
+    tree: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+
+    def walk(node: dict) -> int:
+        if "leaf_value" in node:
+            tree["value"].append(float(node["leaf_value"]))
+            return ~(len(tree["value"]) - 1)
+        assert node["decision_type"] == "<=", node["decision_type"]
+        i = len(tree["feature"])
+        tree["feature"].append(int(node["split_feature"]))
+        tree["threshold"].append(float(node["threshold"]))
+        tree["left"].append(0)
+        tree["right"].append(0)
+        tree["left"][i] = walk(node["left_child"])
+        tree["right"][i] = walk(node["right_child"])
+        return i
+
+    walk(root)
+    return tree
+
+
+def raw_scores(d: Doc, ranker: dict[str, object]) -> np.ndarray:
+    """The ensemble's output per unit, computed as briefing.condense does at run time."""
+    parsed = condense.parse_ranker({**ranker, "offset": 0.0, "scale": 1.0})
+    assert parsed is not None
+    return np.array([condense._tree_sum(parsed[0], list(row)) for row in d.x])
+
+
+def search_scale(
+    docs: list[Doc], raw: dict[int, np.ndarray], max_words: int
+) -> tuple[float, float, float, float]:
+    """Offset, scale and reference_words turning the ensemble's output into packer values; on half A."""
+    spread = float(np.std(np.concatenate([raw[id(d)] for d in docs]))) or 1.0
+    best = (-1.0, 0.3, 0.1, 50.0)
+    for offset in (0.05, 0.1, 0.2, 0.3):
+        for s in (0.2, 0.3, 0.4, 0.5, 0.7, 1.0):
+            for ref_words in (40.0, 50.0, 60.0, 80.0):
+                scale = s * 0.25 / spread
+                value = tree_objective(docs, raw, offset, scale, 0.0, ref_words, max_words)
+                if value > best[0]:
+                    best = (value, offset, scale, ref_words)
+                    print(f"  offset {offset} scale {scale:.4f} reference_words {ref_words} -> {value:.4f}")
+    return best
+
+
+def tree_stories(
+    d: Doc,
+    raw: dict[int, np.ndarray],
+    offset: float,
+    scale: float,
+    title_weight: float,
+    reference_words: float,
+    max_words: int,
+) -> str:
+    scores = offset + scale * raw[id(d)]
+    if title_weight and d.title:
+        scores = scores + title_weight * d.x_title[:, condense.FEATURES.index("title_overlap")]
+    return condense.compose(d.units, list(scores), max_words, reference_words)
+
+
+def tree_quick_scores(
+    docs: list[Doc],
+    raw: dict[int, np.ndarray],
+    offset: float,
+    scale: float,
+    title_weight: float,
+    reference_words: float,
+    max_words: int,
+) -> dict[str, tuple[float, float]]:
+    out = {}
+    for name in SETS:
+        part = [d for d in docs if d.dataset == name]
+        if not part:
+            continue
+        r1 = r2 = 0.0
+        for d in part:
+            text = tree_stories(d, raw, offset, scale, title_weight, reference_words, max_words)
+            toks = tokens(" ".join(text.split()[:max_words]))
+            r1 += f1(d.ref, toks, 1)
+            r2 += f1(d.ref, toks, 2)
+        out[name] = (r1 / len(part), r2 / len(part))
+    return out
+
+
+def tree_objective(
+    docs: list[Doc],
+    raw: dict[int, np.ndarray],
+    offset: float,
+    scale: float,
+    title_weight: float,
+    reference_words: float,
+    max_words: int,
+) -> float:
+    scores = tree_quick_scores(docs, raw, offset, scale, title_weight, reference_words, max_words)
+    return sum(r1 + r2 for r1, r2 in scores.values()) / len(scores)
+
+
+def main_trees(args: argparse.Namespace, docs: list[Doc]) -> None:
+    half_a = [d for d in docs if d.half == "A"]
+    ranker = fit_trees(half_a, args.trees, args.depth, args.rate)
+    raw = {id(d): raw_scores(d, ranker) for d in docs}
+    _, offset, scale, reference_words = search_scale(half_a, raw, args.max_words)
+    titled = [d for d in half_a if d.dataset == "inshorts" and d.title]
+    title_weight = max(
+        (0.0, 0.05, 0.1, 0.2, 0.3),
+        key=lambda w: tree_objective(titled, raw, offset, scale, w, reference_words, args.max_words),
+    )
+    for half in "AB":
+        part = [d for d in docs if d.half == half]
+        got = tree_quick_scores(part, raw, offset, scale, 0.0, reference_words, args.max_words)
+        for name, (r1, r2) in got.items():
+            print(f"half {half} {name:14} R1 {r1:.3f}  R2 {r2:.3f}")
+        part = [d for d in part if d.dataset == "inshorts" and d.title]
+        got = tree_quick_scores(part, raw, offset, scale, title_weight, reference_words, args.max_words)
+        for name, (r1, r2) in got.items():
+            print(f"half {half} {name:14} R1 {r1:.3f}  R2 {r2:.3f}  with slug headline")
+    print(f"offset {offset} scale {scale:.4f} reference_words {reference_words} title_overlap {title_weight}")
+    if not args.dry_run:
+        table = {
+            "about": "Unit scorer of briefing.condense: a LambdaRank tree ensemble fitted by "
+            "benchmarks/fit_condense.py on half A of the summaries DEV data (Inshorts and CNN highlights); "
+            "numbers only.",
+            "reference_words": reference_words,
+            "ranker": {
+                "offset": offset,
+                "scale": round(scale, 6),
+                "title_overlap": title_weight,
+                **ranker,
+            },
+        }
+        WEIGHTS.write_text(json.dumps(table, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--max-words", type=int, default=60)
+    ap.add_argument("--model", choices=("trees", "linear"), default="trees", help="unit scorer to fit")
+    ap.add_argument("--trees", type=int, default=100, help="trees in the ensemble")
+    ap.add_argument("--depth", type=int, default=3, help="depth of each tree")
+    ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the ensemble")
     ap.add_argument("--ridge", type=float, default=1.0)
     ap.add_argument("--rounds", type=int, default=3, help="coordinate-search rounds (0: ridge only)")
     ap.add_argument(
@@ -256,9 +427,12 @@ def main() -> None:
     args = ap.parse_args()
 
     start = time.perf_counter()
-    docs = load(args.limit, args.target)
+    docs = load(args.limit, "share" if args.model == "trees" else args.target)
     half_a = [d for d in docs if d.half == "A"]
     print(f"{len(docs)} articles prepared in {time.perf_counter() - start:.0f} s", flush=True)
+    if args.model == "trees":
+        main_trees(args, docs)
+        return
     weights, reference_words = ridge(half_a, args.ridge), 50.0
     if args.rounds:
         weights, reference_words = search(half_a, weights, reference_words, args.max_words, args.rounds)

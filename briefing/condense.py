@@ -5,8 +5,9 @@ sentences. So :func:`summarize` cleans the text (datelines, bylines, glued sub-h
 lightly compresses each sentence (bracketed conversions and asides, "he said" tails; as an option for the
 packer also ages, time phrases, "also" and appositives, see :func:`compress`, and cuts at clause boundaries
 that leave a complete clause), scores every sentence
-with a small linear model fitted on human news summaries (``benchmarks/fit_condense.py``; the weights are
-``data/condense_weights.json``), then packs the best-scoring sentences into the word budget with a dynamic
+with a small ensemble of shallow regression trees ranking sentences as human news summaries do (fitted by
+``benchmarks/fit_condense.py``; the numbers are ``data/condense_weights.json``; a linear table also
+works), then packs the best-scoring sentences into the word budget with a dynamic
 program (whole, or without a trailing clause, so the budget fills well), in the article's order, never
 opening on a dangling pronoun and never splitting a quote from its speaker.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -390,6 +392,12 @@ FEATURES: tuple[str, ...] = (
     "rel_pos_x_units",
     "lead_overlap",
     "new_names",
+    "doc_cosine",
+    "lead_cosine",
+    "redundancy",
+    "novelty",
+    "new_recurring",
+    "later_links",
 )
 
 
@@ -421,6 +429,7 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
     cents = [sum(math.log(tf[w]) for w in set(bag)) / (len(set(bag)) + 2) for bag in bags]
     max_cent = max(cents) or 1.0
     log_units = math.log(n)
+    links = _links(bags)
     rows: list[list[float]] = []
     for i, (unit, bag) in enumerate(zip(units, bags, strict=True)):
         words = unit.text.split()
@@ -459,9 +468,55 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
                 i / n * log_units,
                 len(uniq & lead) / (len(uniq) + 1) if i > 1 else 0.0,
                 len(names - first_names) / (len(names) + 1),
+                *links[i],
             ]
         )
     return rows
+
+
+def _links(bags: list[list[str]]) -> list[tuple[float, ...]]:
+    """How each unit ties into the article: its cosine with the rest and with the lead, its redundancy
+    with what came before, the share of its words it introduces (and that recur), the later units it links.
+    """
+    counts = [Counter(bag) for bag in bags]
+    norms = [math.sqrt(sum(c * c for c in v.values())) or 1.0 for v in counts]
+    total: Counter[str] = Counter()
+    lead: Counter[str] = Counter()
+    postings: dict[str, list[int]] = {}
+    for i, v in enumerate(counts):
+        total.update(v)
+        if i < 3:
+            lead.update(v)
+        for w in v:
+            postings.setdefault(w, []).append(i)
+    lead_norm = math.sqrt(sum(c * c for c in lead.values())) or 1.0
+    total_norm = math.sqrt(sum(c * c for c in total.values())) or 1.0
+    n = len(bags)
+    out: list[tuple[float, ...]] = []
+    for i, v in enumerate(counts):
+        dots: dict[int, int] = {}
+        new = recurring = 0
+        for w, c in v.items():
+            units = postings[w]
+            if units[0] == i:
+                new += 1
+                recurring += len(units) > 1
+            for j in units:
+                if j != i:
+                    dots[j] = dots.get(j, 0) + c * counts[j][w]
+        own = norms[i]
+        size = len(v) + 1
+        out.append(
+            (
+                sum(c * (total[w] - c) for w, c in v.items()) / (own * total_norm),
+                sum(c * lead.get(w, 0) for w, c in v.items()) / (own * lead_norm),
+                max((d / norms[j] for j, d in dots.items() if j < i), default=0.0) / own,
+                new / size,
+                recurring / size,
+                sum(1 for j in dots if j > i) / n,
+            )
+        )
+    return out
 
 
 # --- scoring and packing -------------------------------------------------------------------------------
@@ -485,7 +540,7 @@ def _model() -> dict[str, object]:
 
 @cache
 def _weights(with_title: bool) -> tuple[float, ...]:
-    """The fitted weights, with or without the headline feature."""
+    """The fitted linear weights, with or without the headline feature."""
     model = _model()
     table = model.get("with_title" if with_title else "without_title") or model.get("without_title")
     if not isinstance(table, dict):
@@ -493,10 +548,69 @@ def _weights(with_title: bool) -> tuple[float, ...]:
     return tuple(float(table.get(name, 0.0)) for name in FEATURES)
 
 
+# A regression tree as parallel lists: feature index, threshold, left and right child of each split node;
+# a child below zero is leaf ~child, whose value is in the last list. A row goes left when x <= threshold.
+_Tree = tuple[tuple[int, ...], tuple[float, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...]]
+
+
+_Ranker = tuple[tuple[_Tree, ...], float, float, float]
+
+
+@cache
+def _ranker() -> _Ranker | None:
+    """The packaged tree ensemble (trees, offset, scale, headline weight), or None to use linear weights."""
+    return parse_ranker(_model().get("ranker"))
+
+
+def parse_ranker(ranker: object) -> _Ranker | None:
+    """A tree ensemble as written by ``benchmarks/fit_condense.py``, ready to walk; None if malformed."""
+    if not isinstance(ranker, dict):
+        return None
+    try:
+        where = [FEATURES.index(name) for name in ranker["features"]]
+        trees = tuple(
+            (
+                tuple(where[f] for f in t["feature"]),
+                tuple(map(float, t["threshold"])),
+                tuple(map(int, t["left"])),
+                tuple(map(int, t["right"])),
+                tuple(map(float, t["value"])),
+            )
+            for t in ranker["trees"]
+        )
+        weights = (float(ranker["offset"]), float(ranker["scale"]), float(ranker.get("title_overlap", 0.0)))
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    return trees, *weights
+
+
+def _tree_sum(trees: tuple[_Tree, ...], row: list[float]) -> float:
+    """The ensemble's raw output for one feature row."""
+    total = 0.0
+    for feature, threshold, left, right, value in trees:
+        i = 0
+        while i >= 0:
+            i = left[i] if row[feature[i]] <= threshold[i] else right[i]
+        total += value[~i]
+    return total
+
+
+_TITLE = FEATURES.index("title_overlap")
+_FEW_UNITS = 5  # shorter articles are rare in the fitting data: below this, keep to the lead
+
+
 def score_units(units: list[Unit], title: str | None = None) -> list[float]:
-    """Each unit's worth per word to the story: a linear score fitted so packed stories match human ones."""
+    """Each unit's worth per word to the story, from a model fitted so packed stories match human ones."""
+    ranker = _ranker()
+    if ranker is not None and len(units) < _FEW_UNITS:
+        # The trees learnt from longer articles; a note of a few sentences puts its point first.
+        return [0.5 / (1 + i) for i in range(len(units))]
+    rows = features(units, title)
+    if ranker is not None:
+        trees, offset, scale, title_weight = ranker
+        return [offset + scale * _tree_sum(trees, row) + title_weight * row[_TITLE] for row in rows]
     weights = _weights(bool(title))
-    return [sum(w * x for w, x in zip(weights, row, strict=True)) for row in features(units, title)]
+    return [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
 
 
 def _pack(units: list[Unit], scores: list[float], max_words: int, reference_words: float) -> list[str]:
