@@ -78,22 +78,25 @@ class SegmentCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.npy"
+
     def key(self, engine: Engine, text: str) -> str:
         return hashlib.sha256(f"{engine.name}\0{engine.voice}\0{RATE}\0{text}".encode()).hexdigest()
 
     def get(self, key: str) -> np.ndarray | None:
         if self.folder is None:
             return None
-        path = self.folder / key[:2] / f"{key}.npy"
         try:
-            return np.load(path, allow_pickle=False)
+            return np.load(self._path(key), allow_pickle=False)
         except (OSError, ValueError):
             return None
 
     def put(self, key: str, samples: np.ndarray) -> None:
         if self.folder is None:
             return
-        path = self.folder / key[:2] / f"{key}.npy"
+        path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
@@ -372,7 +375,8 @@ def normalize_loudness(samples: np.ndarray, target_lufs: float, ceiling_dbtp: fl
     ceiling = 10 ** (ceiling_dbtp / 20)
     out = samples.astype(np.float32, copy=False)
     out *= np.float32(10 ** ((target_lufs - loudness) / 20))
-    _limit_true_peak(out, ceiling)
+    if not _limit_true_peak(out, ceiling):
+        return out
     # Limiting lowers loudness a little; one correction keeps us within a few tenths of a LU.
     after = integrated_loudness(out)
     if np.isfinite(after) and abs(after - target_lufs) > 0.2:
@@ -407,8 +411,9 @@ def prepare_limiter() -> None:
     import scipy.signal  # noqa: F401
 
 
-def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> np.ndarray:
-    """Look-ahead limiter on the 4x-oversampled (true) peak, applied in place, only around loud samples.
+def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> bool:
+    """Look-ahead limiter on the 4x-oversampled (true) peak, in place, only around loud samples;
+    True when it lowered anything.
 
     A true peak exceeds the nearby sample peak by a few dB at most, so only stretches around samples
     above 0.6 of the ceiling are oversampled and limited: a small part of a speech track.
@@ -418,7 +423,8 @@ def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> np.
 
     hot = np.flatnonzero(np.abs(x) > 0.6 * ceiling)
     if not len(hot):
-        return x
+        return False
+    limited = False
     pad, w = int(0.05 * RATE), max(1, int(window * RATE))
     breaks = np.flatnonzero(np.diff(hot) > 2 * pad)
     for first, last in zip(np.r_[hot[0], hot[breaks + 1]], np.r_[hot[breaks], hot[-1]], strict=True):
@@ -430,11 +436,12 @@ def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> np.
         need = np.minimum(1.0, ceiling / np.maximum(peak, 1e-9))
         if need.min() >= 1.0:
             continue
+        limited = True
         # The mean over a window of window-minima never exceeds the gain needed at its centre,
         # so the ceiling holds while the gain glides in and out over ``window`` seconds.
         gain = np.minimum(uniform_filter1d(minimum_filter1d(need, size=2 * w + 1), size=w + 1), need)
         x[lo:hi] *= gain.astype(np.float32)  # stretches never overlap: gaps between them exceed 2 pads
-    return x
+    return limited
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import os
 import tempfile
 import time
@@ -179,7 +180,8 @@ def _run_locked(
                 state.commit_validators(validators)
                 report.status = "nothing-new"
                 return
-            candidates = _candidates(new_entries, settings)
+            wpm = voices.rate(settings.engine)
+            candidates = _candidates(new_entries, settings, wpm)
             with timer("articles"), extractor() as helper:  # forked first, before any other thread
                 voices.warm()  # the voice loads while pages are fetched and extracted
                 words = settings.story_words
@@ -306,15 +308,16 @@ def _new_entries(results: list[FeedResult], state: State) -> list[Entry]:
     return out
 
 
-def _candidates(entries: list[Entry], settings: Settings) -> list[Entry]:
-    """The entries worth fetching: enough of the newest to fill the time budget twice over.
+def _candidates(entries: list[Entry], settings: Settings, wpm: float) -> list[Entry]:
+    """The entries worth fetching: the newest, enough to fill the time budget with a 40% margin.
 
-    Pages are the costly part of a run; fetching a hundred to speak twenty wastes the listener's
-    bandwidth and the publishers'. Undated entries rank as first seen now. Entries left out stay
-    unbriefed and can come back in a later run.
+    Pages are the costly part of a run (bandwidth for the publishers, extraction for us); the margin
+    covers pages that fail and stories that merge. ``wpm`` is the voice's calibrated speaking rate,
+    so the budget in words is the one the episode will have. Undated entries rank as first seen now.
+    Entries left out stay unbriefed and can come back in a later run.
     """
     per_story = settings.story_words + 12
-    want = max(8, int(2 * _budget_words(settings.minutes * 60, 163.0) / per_story))
+    want = max(8, math.ceil(1.4 * _budget_words(settings.minutes * 60, wpm) / per_story))
     if len(entries) <= want:
         return entries
     far_future = datetime.max.replace(tzinfo=UTC)
@@ -386,6 +389,16 @@ class Voices:
         if name not in self._failed:
             log.warning("speech: %s failed mid-episode (%s); starting over with the next voice", name, exc)
             self._failed[name] = exc
+
+    def rate(self, name: str) -> float:
+        """Words per minute of the voice ``name`` (or ``auto``'s first choice): calibrated, or its own."""
+        for candidate in speech.candidates(name):
+            for key, wpm in self.rates.items():
+                if key.startswith(f"{candidate}:"):
+                    return wpm
+            with contextlib.suppress(BriefingError):
+                return speech.create(candidate, self.settings).words_per_minute
+        return 160.0
 
     def warm(self) -> None:
         for name in speech.candidates(self.settings.engine):
