@@ -115,6 +115,7 @@ def run(
         raise ConfigError(f"unknown speech engine {settings.engine!r} (known: {known})")
     output: Path = settings.output
     check_writable(output)
+    _few_malloc_arenas()
     report = RunReport(started=datetime.now(UTC).isoformat(timespec="seconds"))
     with run_lock(output, wait=settings.wait_lock):
         try:
@@ -259,6 +260,16 @@ def _run_locked(
     finally:
         voices.close()
         state.close()
+
+
+def _few_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives each thread its own heap, up to 8 per core; with a score of download and speech
+    threads, freed audio stays scattered over them (a 30-minute briefing peaked at 614 MB, with two
+    heaps at 523 MB, and no slower). Elsewhere this does nothing."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # M_ARENA_MAX, before any thread starts
 
 
 def _rewriter(settings: Settings) -> Rewriter | None:
