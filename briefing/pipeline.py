@@ -328,7 +328,7 @@ def _candidates(entries: list[Entry], settings: Settings, wpm: float) -> list[En
     Entries left out stay unbriefed and can come back in a later run.
     """
     per_story = settings.story_words + 12
-    want = max(8, math.ceil(1.4 * _budget_words(settings.minutes * 60, wpm) / per_story))
+    want = max(10, math.ceil(1.7 * _budget_words(settings.minutes * 60, wpm) / per_story))
     if len(entries) <= want:
         return entries
     far_future = datetime.max.replace(tzinfo=UTC)
@@ -485,13 +485,15 @@ def _fit(
     progress: Callable[[int, int], None] | None,
     voices: Voices,
 ) -> tuple[Spoken, Script]:
-    """Speak and encode, measure the real length and loudness, and go again until both fit.
+    """Speak and encode, measure the real length and loudness, and go again until both fit; the
+    attempt nearest the target wins.
 
     The speaking rate is calibrated per voice, so the first round usually fits; another round costs
     an encode, since every sentence is in the cache by then.
     """
     from .audio import Leveller, Mp3Stream, render
     from .script import write_script
+    from .stories import spoken_words, trim_stories
 
     target = settings.minutes * 60
     wpm = voices.rates.get(f"{engine.name}:{engine.voice}", engine.words_per_minute)
@@ -499,43 +501,66 @@ def _fit(
     if not chosen:
         raise SpeechError(f"{engine.name} speaks none of the stories' languages")
     correction = 0.0
-    for round_ in range(MAX_FIT_ROUNDS):
-        last = round_ == MAX_FIT_ROUNDS - 1
-        script = write_script(chosen, when, settings.show_title, settings.next_briefing)
-        level = Leveller(settings.loudness + correction, settings.true_peak, settings.bitrate)
-        fd, name = tempfile.mkstemp(dir=settings.output, prefix=".briefing-", suffix=".mp3")
-        os.close(fd)
-        stream = Mp3Stream(Path(name), settings.bitrate)
-        try:
-            rendered = render(script, engine, cache, progress, intro, speakers, stream, level)
-            if rendered.dropped and not last:
-                chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]
-                if not chosen:
-                    raise SpeechError(f"{engine.name} could not speak any story")
+    best: tuple[float, Spoken, Script] | None = None  # the attempt nearest the target so far
+    try:
+        for round_ in range(MAX_FIT_ROUNDS):
+            last = round_ == MAX_FIT_ROUNDS - 1
+            script = write_script(chosen, when, settings.show_title, settings.next_briefing)
+            level = Leveller(settings.loudness + correction, settings.true_peak, settings.bitrate)
+            fd, name = tempfile.mkstemp(dir=settings.output, prefix=".briefing-", suffix=".mp3")
+            os.close(fd)
+            stream = Mp3Stream(Path(name), settings.bitrate)
+            try:
+                rendered = render(script, engine, cache, progress, intro, speakers, stream, level)
+                if rendered.dropped and not last:
+                    chosen = [s for i, s in enumerate(chosen) if i not in set(rendered.dropped)]
+                    if not chosen:
+                        raise SpeechError(f"{engine.name} could not speak any story")
+                    stream.abort()
+                    continue
+                stats = stream.close()
+            except BaseException:
                 stream.abort()
+                raise
+            spoken = Spoken(rendered, Path(name), stats)
+            aim = settings.loudness + correction + (level.offset or 0.0)
+            if abs(stats.loudness - aim) > 1.0 and correction == 0.0 and not last:
+                # Segments levelled one by one missed the whole (rare: very uneven sources); once more.
+                correction = aim - stats.loudness
+                log.info("loudness: %.1f LUFS instead of %.1f; levelling again", stats.loudness, aim)
+                spoken.mp3.unlink(missing_ok=True)
                 continue
-            stats = stream.close()
-        except BaseException:
-            stream.abort()
-            raise
-        spoken = Spoken(rendered, Path(name), stats)
-        aim = settings.loudness + correction + (level.offset or 0.0)
-        if abs(stats.loudness - aim) > 1.0 and correction == 0.0 and not last:
-            # Segments levelled one by one missed the whole (rare: very uneven sources); once more.
-            correction = aim - stats.loudness
-            log.info("loudness: %.1f LUFS instead of %.1f; levelling again", stats.loudness, aim)
-            spoken.mp3.unlink(missing_ok=True)
-            continue
-        words = sum(len(seg.text.split()) for seg in script.segments)
-        wpm = 60 * words / max(rendered.seconds, 1.0)  # calibrated on this very episode
-        if abs(rendered.seconds - target) <= 0.06 * target or last:
-            break
-        refit = [s for s in fit_budget(stories, _budget_words(target, wpm)) if engine.speaks(s.language)]
-        if refit == chosen:
-            break
-        chosen = refit
-        spoken.mp3.unlink(missing_ok=True)
-    return spoken, script
+            error = abs(rendered.seconds - target)
+            log.info("fit: %d stories, %.0f s for a target of %.0f s", len(chosen), rendered.seconds, target)
+            if best is None or error < best[0]:
+                if best is not None:
+                    best[1].mp3.unlink(missing_ok=True)
+                best = (error, spoken, script)
+            else:
+                spoken.mp3.unlink(missing_ok=True)
+            if error <= 0.03 * target:
+                break
+            # Calibrated on this very episode: its speaking rate, and the words around the stories
+            # (intro, headlines, outro), so the next choice of stories is priced in real seconds.
+            words = sum(len(seg.text.split()) for seg in script.segments)
+            wpm = 60 * words / max(rendered.seconds, 1.0)
+            around = words - sum(spoken_words(s) for s in chosen)
+            budget = max(30, int(target / 60 * wpm) - around)
+            excess = int((rendered.seconds - target) / 60 * wpm)
+            if 0 < excess < sum(spoken_words(s) for s in chosen) / len(chosen) / 2:
+                refit = trim_stories(chosen, excess)  # a little long: shorter stories, not fewer
+            else:
+                refit = [s for s in fit_budget(stories, budget) if engine.speaks(s.language)]
+            if refit == chosen:
+                break
+            chosen = refit
+    except BaseException:
+        if best is not None:
+            best[1].mp3.unlink(missing_ok=True)
+        raise
+    if best is None:
+        raise SpeechError(f"{engine.name} could not speak the briefing")
+    return best[1], best[2]
 
 
 def _budget_words(target_seconds: float, wpm: float) -> int:

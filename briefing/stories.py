@@ -124,13 +124,45 @@ def rank(stories: list[Story], now: datetime | None = None) -> list[Story]:
 
 
 def fit_budget(stories: list[Story], words: int) -> list[Story]:
-    """The best-ranked stories whose spoken words fit the budget (at least one story)."""
+    """The best-ranked stories whose spoken words come nearest the budget (at least one story).
+
+    All that fit, in rank order; then the left-out story that lands nearest the budget is added when
+    that is nearer than stopping short, so a three-minute briefing is not a whole story short.
+    """
     chosen: list[Story] = []
+    left: list[Story] = []
     used = 0
     for s in stories:
-        cost = len(s.summary.split()) + len(s.title.split()) + 6  # title, source line, transition
-        if chosen and used + cost > words:
+        if chosen and used + spoken_words(s) > words:
+            left.append(s)
             continue
         chosen.append(s)
-        used += cost
+        used += spoken_words(s)
+    extra = min(left, key=lambda s: abs(used + spoken_words(s) - words), default=None)
+    if extra is not None and abs(used + spoken_words(extra) - words) < words - used:
+        chosen = [s for s in stories if s in chosen or s is extra]
     return chosen
+
+
+def spoken_words(story: Story) -> int:
+    """What a story costs in the script, in words."""
+    return len(story.summary.split()) + len(story.title.split()) + 6  # title, source line, transition
+
+
+def trim_stories(stories: list[Story], words: int) -> list[Story]:
+    """The stories about ``words`` words shorter: last sentences go, lowest-ranked stories first.
+
+    A story keeps at least its first sentence, and every story still ends where a sentence ends;
+    this fine-tunes a briefing that came out a little long, where dropping a story would overshoot.
+    """
+    from .sentences import split_sentences
+
+    out = list(stories)
+    for i in reversed(range(len(out))):
+        sentences = split_sentences(out[i].summary)
+        while len(sentences) > 1 and words > len(sentences[-1].split()) / 2:
+            words -= len(sentences.pop().split())
+        out[i] = replace(out[i], summary=" ".join(sentences))
+        if words <= 0:
+            break
+    return out

@@ -13,9 +13,9 @@ import pytest
 
 from briefing import speech
 from briefing.audio import render
-from briefing.ffmpeg import decode
 from briefing.config import load_settings
 from briefing.errors import EngineUnavailable
+from briefing.ffmpeg import decode
 from briefing.model import Story
 from briefing.pipeline import _speak_to_budget
 from briefing.script import write_script
@@ -169,8 +169,8 @@ def test_chime_opens_the_episode(tmp_path) -> None:
     n = len(sound)
 
     def matches(at: int) -> bool:  # the MP3 may shift it by a frame or so
-        return any(np.corrcoef(samples[at + lag : at + lag + n], sound)[0, 1] > 0.95 for lag in range(-1200, 1201, 8)
-                   if 0 <= at + lag <= len(samples) - n)  # fmt: skip
+        starts = [at + lag for lag in range(-1200, 1201, 8) if 0 <= at + lag <= len(samples) - n]
+        return any(np.corrcoef(samples[i : i + n], sound)[0, 1] > 0.95 for i in starts)
 
     assert matches(0)  # opens with the chime
     assert matches(len(samples) - n)  # and closes with it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from conftest import DATA, LocalServer, respond, run_args, write_feeds
 
 from briefing.cli import main
 from briefing.model import Article, Entry
-from briefing.stories import fit_budget, group_duplicates, make_stories
+from briefing.stories import fit_budget, group_duplicates, make_stories, spoken_words, trim_stories
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 SPACEWALK = (DATA / "pages" / "sky-polaris-dawn.html").read_text(encoding="utf-8")
@@ -74,7 +75,29 @@ def test_budget_keeps_the_best_ranked() -> None:
     assert [s.title for s in stories][:3] == ["Story 0", "Story 1", "Story 2"]  # newest first
     chosen = fit_budget(stories, 100)
     assert 1 <= len(chosen) < 10
-    assert sum(len(s.summary.split()) + len(s.title.split()) + 6 for s in chosen) <= 100
+    used = sum(spoken_words(s) for s in chosen)
+    assert abs(used - 100) <= max(spoken_words(s) for s in stories) / 2  # nearest, over or under
+    assert chosen == [s for s in stories if s in chosen]  # still in rank order
+
+
+def test_budget_lands_nearest_not_always_under() -> None:
+    arts = [article("S", f"Story {i}", t * 3, f"https://x/{i}", i, i) for i, t in enumerate(TOPICS)]
+    stories = make_stories(arts, 40)
+    cost = spoken_words(stories[0])
+    assert len(fit_budget(stories, int(2.8 * cost))) == 3  # 2.8 stories' worth: three is nearer
+    assert len(fit_budget(stories, int(2.2 * cost))) == 2
+
+
+def test_trimming_drops_last_sentences_from_the_lowest_ranked_first() -> None:
+    long = " ".join(TOPICS[:4])
+    stories = [replace(s, summary=long) for s in make_stories([article("S", "A", long, "https://x/a")], 200)]
+    stories = [replace(stories[0], title=f"T{i}") for i in range(3)]
+    last = len(TOPICS[3].split())
+    trimmed = trim_stories(stories, last)
+    assert [t.summary for t in trimmed[:2]] == [long, long]  # the best-ranked stay whole
+    assert trimmed[2].summary == " ".join(TOPICS[:3])  # one whole sentence gone
+    shortest = trim_stories(stories, 10_000)
+    assert all(t.summary == TOPICS[0] for t in shortest)  # never below the first sentence
 
 
 def test_every_number_in_a_story_comes_from_its_article() -> None:
