@@ -328,7 +328,7 @@ def _candidates(entries: list[Entry], settings: Settings, wpm: float) -> list[En
     Entries left out stay unbriefed and can come back in a later run.
     """
     per_story = settings.story_words + 12
-    want = max(10, math.ceil(1.7 * _budget_words(settings.minutes * 60, wpm) / per_story))
+    want = max(10, math.ceil(1.4 * _budget_words(settings.minutes * 60, wpm) / per_story))
     if len(entries) <= want:
         return entries
     far_future = datetime.max.replace(tzinfo=UTC)
