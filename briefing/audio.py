@@ -33,6 +33,7 @@ from .speech import Engine, Speech
 
 log = logging.getLogger(__name__)
 
+SPEAK_AHEAD = 16  # sentences in flight or waiting: keeps a few speech threads busy, holds ~a minute
 SENTENCE_PAUSE = 0.18  # seconds between sentences of one segment (engines leave a little of their own)
 
 
@@ -159,7 +160,6 @@ class _Sentences:
         progress: Callable[[int, int], None] | None,
     ) -> None:
         self.engine, self.cache, self.pool, self.progress = engine, cache, pool, progress
-        self.window = 8 * max(1, getattr(pool, "_max_workers", 1))
         self.uses: Counter[str] = Counter()
         self.order: list[tuple[str, str, str]] = []  # key, text, language, in order of first use
         for segment, sentences in plan:
@@ -177,7 +177,7 @@ class _Sentences:
         return self.cache.key(self.engine, f"{segment.language}\0{sentence}")
 
     def _fill(self) -> None:
-        while self.started < len(self.order) and self.started - self.taken < self.window:
+        while self.started < len(self.order) and self.started - self.taken < SPEAK_AHEAD:
             key, text, language = self.order[self.started]
             self.started += 1
             cached = self.cache.get(key)
