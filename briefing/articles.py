@@ -64,9 +64,13 @@ def fetch_articles(
                    summary_words)  # fmt: skip
         try:
             text, from_page, summary = helper.submit(_article_text, job).result()
-        except BrokenProcessPool:
-            log.error("the extraction process died on %s; item skipped", entry.link)
-            return None
+        except BrokenProcessPool:  # it died on this page or another: try this one alone
+            try:
+                with extractor() as alone:
+                    text, from_page, summary = alone.submit(_article_text, job).result()
+            except BrokenProcessPool:
+                log.error("extracting %s crashed the extraction process; item skipped", entry.link)
+                return None
         if not text.strip():
             log.warning("no text for %r from %s; skipped", entry.title, entry.source)
             return None

@@ -360,3 +360,32 @@ def test_disk_full_leaves_nothing_and_loses_nothing(tmp_path: Path, server: Loca
     # Nothing was remembered, so the next run briefs the same stories.
     assert main(args) == 0
     assert len(briefed_stories(out)) >= 2
+
+
+def _crash_on_page_2(job: object) -> tuple[str, bool, str]:
+    """Stands in for extraction in the forked extraction process: page 2 kills it, like a segfault."""
+    import briefing.articles
+
+    if str(getattr(job, "link", "")).endswith("/page2.html"):
+        os._exit(139)
+    return briefing.articles.__dict__["_real_article_text"](job)
+
+
+def test_a_page_that_crashes_the_extractor_costs_only_itself(
+    tmp_path: Path, server: LocalServer, monkeypatch
+) -> None:
+    """A segfault in trafilatura kills the extraction process; the other pages are read anyway."""
+    import briefing.articles
+
+    items = [(f"g{i}", server.url(f"/page{i}.html"), NEWS[i] + " " + NEWS[i + 5]) for i in range(4)]
+    server.route("/feed.xml", lambda h: reply(h, 200, rss(items)))
+    html = {"Content-Type": "text/html"}
+    for i in range(4):
+        page = f"<html><body><article><p>{NEWS[i]} {NEWS[i + 5]}</p>" + "<p>More detail.</p>" * 40
+        server.route(f"/page{i}.html", lambda h, page=page: reply(h, 200, page.encode(), html))
+    monkeypatch.setitem(briefing.articles.__dict__, "_real_article_text", briefing.articles._article_text)
+    monkeypatch.setattr(briefing.articles, "_article_text", _crash_on_page_2)
+    out = tmp_path / "out"
+    assert main(run_args(write_feeds(tmp_path, [server.url("/feed.xml")]), out)) == 0
+    report = json.loads((out / "run-report.json").read_text())
+    assert sorted(s["url"] for s in report["stories"]) == sorted(items[i][1] for i in (0, 1, 3))
