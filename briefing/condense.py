@@ -73,6 +73,14 @@ _JUNK = re.compile(
     r"|share\s+this|photo:|image:|file\s+photo|\(?with\s+inputs\s+from|advertisement$)",
     re.IGNORECASE,
 )
+# Embedded tweets as scrapers leave them: a picture or short link glued to the next sentence, and the
+# signature "— Jane Roe (@jroe) July 25, 2017". The tweet's own text (handles, hashtags) is not a sentence
+# a newsreader can read, so its unit goes too (see _SOCIAL).
+_EMBED = re.compile(
+    r"\s*(?:pic\.twitter\.com/\w{10}|https?://\S+|[—–]\s*[^()\n—–]{1,60}\(@\w+\)\s*"
+    r"(?:\w{3,9}\.?\s+\d{1,2},\s+\d{4})?)"
+)
+_SOCIAL = re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*|[ðâÃ][^\s\w]?\?")
 _BYLINE = re.compile(r"^by\s+(?:[A-Z][\w'’.-]*\s*){1,4}(?:[.,|]|$)", re.IGNORECASE)
 # Brackets worth dropping: conversions and figures "(£42m)", "(26 miles)", handles, "(pictured)", "(sic)".
 _PAREN_DROP = re.compile(
@@ -142,7 +150,7 @@ def prepare(text: str) -> list[Unit]:
     if not text or not text.strip():
         return []
     text = _LOST_QUOTE_OPEN.sub('"', _LOST_QUOTE_CLOSE.sub('"', _LOST_DASH.sub(" - ", text)))
-    text = _LINK_MARKER.sub(r"\n\1:", text)
+    text = _EMBED.sub("\n", _LINK_MARKER.sub(r"\n\1:", text))
     text = _GLUED_HEADING.sub(" ", text)
     text = _GLUED_STOP.sub(" ", text)
     text = _unglue_quotes(text)
@@ -164,7 +172,7 @@ def prepare(text: str) -> list[Unit]:
         i = end + 1
     out: list[Unit] = []
     for raw in units:
-        if _JUNK.match(raw) or _BYLINE.fullmatch(raw.strip()) or "|" in raw[:40]:
+        if _JUNK.match(raw) or _BYLINE.fullmatch(raw.strip()) or "|" in raw[:40] or _SOCIAL.search(raw):
             continue
         s = _clean_sentence(raw)
         if not _THREE_LETTERS.search(s) or (s.isupper() and len(s.split()) > 1):
@@ -214,10 +222,43 @@ def _without_leading_phrase(sentence: str) -> str:
     return rest[0].upper() + rest[1:] if first[1:] == first[1:].lower() else rest
 
 
+# A quoted phrase opening and closing at word edges: '"not proper",', not the stray quote in 'X" charges'.
+_QUOTED = re.compile(r'(?<![\w"“”])(?:"[^"]*"|“[^“”]*”)(?![\w"“”])')
+
+
+def _inline_quotes(sentence: str) -> list[str] | None:
+    """The sentence's quoted phrases if all are short inline ones ("not proper"), else None.
+
+    A short quoted phrase reads as part of the sentence, so the sentence may be cut around it; a longer
+    quote is someone's words that must stay whole and with its speaker.
+    """
+    if "«" in sentence or "»" in sentence:
+        return None
+    spans = _QUOTED.findall(sentence)
+    rest = _QUOTED.sub("", sentence)
+    if any(q in rest for q in '"“”') or any(
+        len(q.split()) > _INLINE_QUOTE or re.search(r"[.!?]\s", q) for q in spans
+    ):
+        return None
+    return spans
+
+
+_INLINE_QUOTE = 6  # words: a quoted phrase this short is a label or a scare quote, not a statement
+
+
 def shorter_forms(sentence: str) -> tuple[str, ...]:
-    """Shorter grammatical forms of the sentence: compressed, opening phrase dropped, trailing clauses cut."""
-    if any(q in sentence for q in '"“”«»') or sentence.count("(") != sentence.count(")"):
+    """Shorter grammatical forms of the sentence: compressed, opening phrase dropped, trailing clauses cut.
+
+    Quoted phrases are never cut into or altered: a form keeps each of them verbatim or drops it whole.
+    """
+    if sentence.count("(") != sentence.count(")"):
         return ()
+    quotes: list[str] = []
+    if any(q in sentence for q in _QUOTES):
+        found = _inline_quotes(sentence) if _QUOTE_FORMS else None
+        if not found:
+            return ()
+        quotes = found
     bases = [sentence]
     if _COMPRESS:
         tight = compress(sentence)
@@ -228,8 +269,16 @@ def shorter_forms(sentence: str) -> tuple[str, ...]:
         core = _without_leading_phrase(base)
         for form in (base, *_tail_cuts(base), core, *(_tail_cuts(core) if core else ())):
             if form and form != sentence and form not in forms:
+                if quotes and (
+                    not all(q in quotes for q in _QUOTED.findall(form))
+                    or any(q in _QUOTED.sub("", form) for q in '"“”')
+                ):
+                    continue  # it cut into or altered a quoted phrase
                 forms.append(form)
     return tuple(forms)
+
+
+_QUOTE_FORMS = True  # offer shorter forms of sentences whose only quotes are short inline phrases
 
 
 _COMPRESS = True  # offer the compress() form of each sentence to the packer
@@ -257,6 +306,9 @@ _CLAUSE_BOUNDARY = re.compile(
 )
 
 
+_DASH = re.compile(r"\s[-–—]+\s")
+
+
 def _complete_clause(head: str) -> bool:
     """True when ``head`` looks like a whole main clause: a finite verb, no loose end, no open aside."""
     words = head.split()
@@ -270,7 +322,20 @@ def _complete_clause(head: str) -> bool:
     ):
         return False
     # A list cut short ("... trip: makeup, bras.") or an aside left hanging ("The filing, Jackson said.").
-    if ":" in head or len(re.split(r"[,;]|\s[-–—]+\s", head)[-1].split()) <= 3:
+    if (
+        ":" in head
+        or len(re.split(r"[,;]|\s[-–—]+\s", head)[-1].split()) <= 3
+        or len(_DASH.findall(head)) % 2
+    ):
+        return False
+    # A pair cut in half ("X was killed and Y.") or an aside never closed ("The statement, released by Y."):
+    # the last "and" part, or the words after an unclosed comma, must have a verb of their own.
+    tail = re.split(r"\s(?:and|or)\s", head)
+    if len(tail) > 1 and len(tail[-1].split()) <= 3:
+        return False
+    if head.count(",") % 2 and not _FINITE.intersection(
+        w.strip(_PUNCT).lower() for w in head.rsplit(",", 1)[-1].split()
+    ):
         return False
     low = [w.strip(_PUNCT).lower() for w in words]
     return any(w in _FINITE or (len(w) > 4 and w.endswith("ed")) for w in low[1:])
@@ -281,6 +346,13 @@ def _clause_heads(sentence: str) -> list[str]:
     out: list[str] = []
     for m in _CLAUSE_BOUNDARY.finditer(sentence):
         head = sentence[: m.start()].rstrip(" ,;:-–—")
+        if (
+            m.group(0) == ", "
+            and head[-1:].isalpha()
+            and head.split()[-1][:1].isupper()
+            and sentence[m.end() : m.end() + 1].isupper()
+        ):
+            continue  # "in Ferguson, Missouri, ...": a place or a list of names, not a clause boundary
         if _complete_clause(head):
             out.append(head + ("" if head.endswith(_ENDS) else "."))
     return out
@@ -306,7 +378,7 @@ _COMPRESSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # an appositive or relative aside after a name: "Jane Roe, the firm's chief executive, said"
     (
         re.compile(
-            r"(\b[A-Z][\w.'’-]*),\s+(?:the|a|an|who|whose|aged|a\s+former|also)\s[^,;:\"“”()]{3,90}?,"
+            r"(\b[A-Z][\w.'’-]*),\s+(?:the|a|an|who|whose|aged|a\s+former|also\s+(?:a|an|the))\s[^,;:\"“”()]{3,90}?,"
             r"(?=\s+(?!and\b|or\b|but\b|the\b|a\b|an\b)[a-z])"
         ),
         r"\1",
@@ -336,7 +408,11 @@ def _tail_cuts(sentence: str) -> tuple[str, ...]:
             m.group(0).strip() in {"-", "–", "—", "--"} and re.search(r"\s[-–—]+\s", rest)
         ):
             continue
-        if len(head.split()) >= 8:
+        if (
+            len(head.split()) >= 8
+            and head.split()[-1].strip(_PUNCT).lower() not in _BAD_LAST
+            and not len(_DASH.findall(head)) % 2  # no aside left open: "X -- like Y."
+        ):
             forms.append(head + ("" if head.endswith(_ENDS) else "."))
     if _CLAUSE_CUTS:
         forms.extend(h for h in _clause_heads(sentence) if h not in forms)

@@ -229,3 +229,43 @@ def test_leading_participle_and_attribution_phrases_can_go() -> None:
     assert _without_leading_phrase(attributed) == "Most residents now cycle to work at least twice a week."
     # No comma before a capitalised subject: nothing to drop.
     assert _without_leading_phrase("Building on its success, the team plans a second season next year.") == ""
+
+
+def test_short_quoted_phrase_does_not_block_shorter_forms() -> None:
+    sentence = (
+        'The mayor of Northbridge called the new tram line "a fresh start" for the harbour district, '
+        "while opponents said buses would be cheaper and faster to build."
+    )
+    forms = shorter_forms(sentence)
+    assert (
+        'The mayor of Northbridge called the new tram line "a fresh start" for the harbour district.' in forms
+    )
+    for form in forms:
+        assert form.count('"') in (0, 2)
+    # Someone's whole statement stays whole, with its speaker.
+    assert shorter_forms('"We have waited long enough for this line," said council leader Mara Quint.') == ()
+
+
+def test_clause_cut_never_halves_a_pair_or_leaves_an_aside_open() -> None:
+    halved = (
+        "The young cyclist Jon Hale was badly hurt and Ria Moss, another rider from the same club, bruised "
+        "in a crash with a van on the coast road, which police closed for three hours."
+    )
+    assert not any(form.endswith("and Ria Moss.") for form in shorter_forms(halved))
+    aside = (
+        "The annual report of the council, written by the planning office of Northbridge, also criticises "
+        "the airport, saying it ignored the noise limits for years."
+    )
+    for form in shorter_forms(aside):
+        assert "criticises" in form
+
+
+def test_embedded_tweets_are_dropped() -> None:
+    article = (
+        "Northbridge opened its new tram line on Friday after a decade of debate over the route. "
+        "What a day for #Northbridge pic.twitter.com/Ab3dE5fG7h— Mara Quint (@maraquint) May 3, 2029"
+        "The first tram left the harbour at six in the morning with the mayor on board."
+    )
+    units = [u.text for u in prepare(article)]
+    assert not any("@" in u or "#" in u or "pic.twitter" in u for u in units)
+    assert units[-1] == "The first tram left the harbour at six in the morning with the mayor on board."
