@@ -34,7 +34,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,6 +189,13 @@ def quick_scores(
     docs: list[Doc], weights: np.ndarray, reference_words: float, max_words: int, title: bool = False
 ) -> dict[str, tuple[float, float]]:
     """Mean (R1, R2) F1 per data set, fast: no ROUGE-L, tokens cached."""
+    return rouge_by_set(docs, lambda d: story(d, weights, reference_words, max_words, title), max_words)
+
+
+def rouge_by_set(
+    docs: list[Doc], make: Callable[[Doc], str], max_words: int
+) -> dict[str, tuple[float, float]]:
+    """Mean (R1, R2) F1 per data set of the stories ``make`` writes."""
     out = {}
     for name in SETS:
         part = [d for d in docs if d.dataset == name]
@@ -196,7 +203,7 @@ def quick_scores(
             continue
         r1 = r2 = 0.0
         for d in part:
-            toks = tokens(" ".join(story(d, weights, reference_words, max_words, title).split()[:max_words]))
+            toks = tokens(" ".join(make(d).split()[:max_words]))
             r1 += f1(d.ref, toks, 1)
             r2 += f1(d.ref, toks, 2)
         out[name] = (r1 / len(part), r2 / len(part))
@@ -342,19 +349,10 @@ def tree_quick_scores(
     reference_words: float,
     max_words: int,
 ) -> dict[str, tuple[float, float]]:
-    out = {}
-    for name in SETS:
-        part = [d for d in docs if d.dataset == name]
-        if not part:
-            continue
-        r1 = r2 = 0.0
-        for d in part:
-            text = tree_stories(d, raw, offset, scale, title_weight, reference_words, max_words)
-            toks = tokens(" ".join(text.split()[:max_words]))
-            r1 += f1(d.ref, toks, 1)
-            r2 += f1(d.ref, toks, 2)
-        out[name] = (r1 / len(part), r2 / len(part))
-    return out
+    def make(d: Doc) -> str:
+        return tree_stories(d, raw, offset, scale, title_weight, reference_words, max_words)
+
+    return rouge_by_set(docs, make, max_words)
 
 
 def tree_objective(
