@@ -62,7 +62,7 @@ class Settings:
     wait_lock: bool = False
     min_episode_seconds: float = 10.0
     cache: Path | None = None  # default: <output>/.cache
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # speech processes
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # speech threads
     condenser: str = "extractive"
     llm_url: str = ""
     llm_model: str = ""
