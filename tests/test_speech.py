@@ -174,3 +174,24 @@ def test_chime_opens_the_episode(tmp_path) -> None:
 
     assert matches(0)  # opens with the chime
     assert matches(len(samples) - n)  # and closes with it
+
+
+def test_an_episode_that_misses_its_loudness_is_levelled_again(tmp_path, monkeypatch, caplog) -> None:
+    """If segment-by-segment levelling misses the whole episode's target, the stream's own
+    measurement catches it and the episode is levelled once more, from the sentence cache."""
+    import briefing.audio
+
+    real = briefing.audio.normalize_loudness
+
+    def biased(samples, target, ceiling):  # segments come out 4 LU quieter than asked
+        return real(samples, target - 4.0, ceiling)
+
+    monkeypatch.setattr(briefing.audio, "normalize_loudness", biased)
+    settings = load_settings(engine="hibari", output=tmp_path, minutes=1, workers=1)
+    stories = [_story("A story", "The first take is too quiet. The second one is right.")]
+    with caplog.at_level(logging.INFO):
+        spoken, _, _ = _speak_to_budget(stories, settings, datetime.now(UTC), fit_budget, None)
+    assert any("levelling again" in r.message for r in caplog.records)
+    assert abs(spoken.stats.loudness - (-19.0 + 0.45)) < 1.0  # the target plus the encoder's loss
+    assert spoken.rendered.synthesized == 0  # the second take came from the cache
+    assert [p.name for p in tmp_path.glob(".briefing-*.mp3")] == [spoken.mp3.name]
