@@ -229,7 +229,7 @@ def _run_locked(
             with timer("tag"):
                 episode = _finish(spoken, script, settings, local_now, engine)
             log.info("audio: %s.mp3, %.1f min, %.1f LUFS, %d chapters", episode.slug, episode.duration / 60,
-                     spoken.stats.loudness, len(episode.chapters))  # fmt: skip
+                     spoken.loudness, len(episode.chapters))  # fmt: skip
             with timer("publish"):
                 keys = sorted({k for s in script.stories for k in s.keys})
                 publish(episode, mp3_tmp, output, show, keys)
@@ -470,7 +470,13 @@ class Spoken:
 
     rendered: Rendered
     mp3: Path
-    stats: AudioStats
+    stats: AudioStats  # of what went into the encoder
+    encoder_loss: float = 0.0  # LU the encoder takes away (made up for by the levelling)
+
+    @property
+    def loudness(self) -> float:
+        """Integrated loudness of the published file, in LUFS."""
+        return self.stats.loudness - self.encoder_loss
 
 
 def _fit(
@@ -527,7 +533,7 @@ def _fit(
             except BaseException:
                 stream.abort()
                 raise
-            spoken = Spoken(rendered, Path(name), stats)
+            spoken = Spoken(rendered, Path(name), stats, level.offset or 0.0)
             aim = settings.loudness + correction + (level.offset or 0.0)
             if abs(stats.loudness - aim) > 1.0 and correction == 0.0 and not last:
                 # Segments levelled one by one missed the whole (rare: very uneven sources); once more.

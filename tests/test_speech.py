@@ -192,6 +192,6 @@ def test_an_episode_that_misses_its_loudness_is_levelled_again(tmp_path, monkeyp
     with caplog.at_level(logging.INFO):
         spoken, _, _ = _speak_to_budget(stories, settings, datetime.now(UTC), fit_budget, None)
     assert any("levelling again" in r.message for r in caplog.records)
-    assert abs(spoken.stats.loudness - (-19.0 + 0.45)) < 1.0  # the target plus the encoder's loss
+    assert abs(spoken.loudness - (-19.0)) < 1.0 and spoken.encoder_loss > 0
     assert spoken.rendered.synthesized == 0  # the second take came from the cache
     assert [p.name for p in tmp_path.glob(".briefing-*.mp3")] == [spoken.mp3.name]
