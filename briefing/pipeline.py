@@ -264,8 +264,8 @@ def _run_locked(
 
 def _few_malloc_arenas(arenas: int = 2) -> None:
     """glibc gives each thread its own heap, up to 8 per core; with a score of download and speech
-    threads, freed audio stays scattered over them (a 30-minute briefing peaked at 614 MB, with two
-    heaps at 523 MB, and no slower). Elsewhere this does nothing."""
+    threads, freed audio stays scattered over them (a 30-minute briefing peaked at 614 MB; with two
+    heaps, 553 MB, and no slower). Elsewhere this does nothing."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
 
@@ -542,7 +542,8 @@ def _fit(
                 spoken.mp3.unlink(missing_ok=True)
                 continue
             error = abs(rendered.seconds - target)
-            log.info("fit: %d stories, %.0f s for a target of %.0f s", len(chosen), rendered.seconds, target)
+            log.info("fit: %s, %.0f s for a target of %.0f s", _plural(len(chosen), "story", "stories"),
+                     rendered.seconds, target)  # fmt: skip
             if best is None or error < best[0]:
                 if best is not None:
                     best[1].mp3.unlink(missing_ok=True)
