@@ -559,10 +559,14 @@ def _fit(
             around = words - sum(spoken_words(s) for s in chosen)
             budget = max(30, int(target / 60 * wpm) - around)
             excess = int((rendered.seconds - target) / 60 * wpm)
-            if 0 < excess < sum(spoken_words(s) for s in chosen) / len(chosen) / 2:
+            per_story = sum(spoken_words(s) for s in chosen) / len(chosen)
+            if 0 < excess < per_story / 2:
                 refit = trim_stories(chosen, excess)  # a little long: shorter stories, not fewer
             else:
                 refit = [s for s in fit_budget(stories, budget) if engine.speaks(s.language)]
+                if refit == chosen and excess < 0:  # short, and no nearer set: one story more, then trim
+                    more = fit_budget(stories, budget + int(per_story))
+                    refit = [s for s in more if engine.speaks(s.language)]
             if refit == chosen:
                 break
             chosen = refit

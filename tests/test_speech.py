@@ -195,3 +195,47 @@ def test_an_episode_that_misses_its_loudness_is_levelled_again(tmp_path, monkeyp
     assert abs(spoken.loudness - (-19.0)) < 1.0 and spoken.encoder_loss > 0
     assert spoken.rendered.synthesized == 0  # the second take came from the cache
     assert [p.name for p in tmp_path.glob(".briefing-*.mp3")] == [spoken.mp3.name]
+
+
+class Metronome:
+    """A voice that says every word in exactly half a second (120 words a minute), whatever it
+    claims: the fit must measure, not trust."""
+
+    name = "metronome"
+    voice = "tick"
+    words_per_minute = 160.0  # a third too fast: the first take will be long
+
+    def __init__(self, settings: object = None) -> None:
+        pass
+
+    def speaks(self, language: str) -> bool:
+        return True
+
+    def synthesize(self, text: str, language: str = "en") -> speech.Speech:
+        n = int(0.5 * 24_000 * len(text.split()))
+        tone = 0.2 * np.sin(np.arange(n) * 2 * np.pi * 220 / 24_000)
+        return speech.Speech(tone.astype(np.float32), 24_000)
+
+
+def test_minutes_are_met_on_the_measured_audio(tmp_path, caplog) -> None:
+    speech.register("metronome", Metronome)
+    sentences = [s + "." for s in TOPIC_SENTENCES]
+    stories = [_story(f"Story {i} today", " ".join(sentences[i % 5 : i % 5 + 3])) for i in range(14)]
+    settings = load_settings(engine="metronome", output=tmp_path, minutes=3, workers=2)
+    with caplog.at_level(logging.INFO):
+        spoken, _, _ = _speak_to_budget(stories, settings, datetime.now(UTC), fit_budget, None)
+    takes = [r.message for r in caplog.records if r.message.startswith("fit:")]
+    assert len(takes) >= 2  # the first take, priced at the claimed rate, was off
+    assert abs(spoken.rendered.seconds - 180) <= 0.05 * 180
+    assert abs(spoken.stats.seconds - spoken.rendered.seconds) < 1e-6
+
+
+TOPIC_SENTENCES = [
+    "Commuters faced long delays after signalling faults hit trains between Leeds and York",
+    "The chancellor will publish spending plans for hospitals and schools next Wednesday",
+    "Flood warnings were issued along the Severn after three days of heavy rainfall",
+    "Voters in Lisbon elected a new mayor with a narrow majority on Sunday evening",
+    "A malaria vaccine trial in Kenya reported strong protection among young children",
+    "Dock workers in Rotterdam walked out over pay and halted container shipments",
+    "Firefighters battled a wildfire spreading through pine forests near Marseille",
+]
