@@ -122,7 +122,7 @@ def extractor() -> Iterator[Executor]:
     fork = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(1, mp_context=fork, initializer=_die_with_parent)
     try:
-        pool.submit(_die_with_parent)  # forks now
+        pool.submit(int)  # forks now
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -130,13 +130,11 @@ def extractor() -> Iterator[Executor]:
 
 def _die_with_parent() -> None:
     """Linux: SIGKILL this process when its parent dies (elsewhere, the pool's own checks apply)."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         import ctypes
         import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _charset(content_type: str) -> str | None:

@@ -70,7 +70,8 @@ class Leveller:
         if self.offset is None:
             if len(samples) < 5 * RATE:  # too short to probe: level it, probe on a later segment
                 return normalize_loudness(samples, self.target, self.ceiling)
-            self.offset = encoder_loudness_loss(samples, self.bitrate or "64k")
+            assert self.bitrate is not None  # offset starts unknown only when there is an encoder
+            self.offset = encoder_loudness_loss(samples, self.bitrate)
         return normalize_loudness(samples, self.target + self.offset, self.ceiling)
 
 
@@ -169,15 +170,15 @@ class _Sentences:
                     self.order.append((key, sentence, segment.language))
                 self.uses[key] += 1
         self.jobs: dict[str, Future[np.ndarray | str] | np.ndarray | str] = {}
-        self.seen: set[str] = set()
-        self.started = self.taken = self.synthesized = 0
+        self.seen: set[str] = set()  # sentences taken at least once
+        self.started = self.synthesized = 0
         self._fill()
 
     def key(self, segment: Segment, sentence: str) -> str:
         return self.cache.key(self.engine, f"{segment.language}\0{sentence}")
 
     def _fill(self) -> None:
-        while self.started < len(self.order) and self.started - self.taken < SPEAK_AHEAD:
+        while self.started < len(self.order) and self.started - len(self.seen) < SPEAK_AHEAD:
             key, text, language = self.order[self.started]
             self.started += 1
             cached = self.cache.get(key)
@@ -196,9 +197,8 @@ class _Sentences:
                 self.cache.put(key, job)
         if key not in self.seen:
             self.seen.add(key)
-            self.taken += 1
             if self.progress:
-                self.progress(self.taken, len(self.order))
+                self.progress(len(self.seen), len(self.order))
         self.uses[key] -= 1
         if self.uses[key]:
             self.jobs[key] = job

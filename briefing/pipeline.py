@@ -246,7 +246,7 @@ def _run_locked(
                 log.info("retention: removed %s", ", ".join(removed))
                 write_feed(output, show)
             site_lines = _site_lines(articles, site_of)
-            words = sum(len(seg.text.split()) for seg in script.segments)
+            words = _script_words(script)
             rate = {f"{engine}:{rendered.voice}": 60 * words / max(rendered.seconds, 1.0)}
             state.commit_run(episode.slug, keys, seen, validators, site_lines, speaking_rates=rate)
         report.status = "published"
@@ -508,8 +508,7 @@ def _fit(
         raise SpeechError(f"{engine.name} speaks none of the stories' languages")
     # Price the words around the stories (intro, headlines, outro) on a draft script, not a guess.
     draft = write_script(chosen, when, settings.show_title, settings.next_briefing)
-    around = sum(len(seg.text.split()) for seg in draft.segments) - sum(spoken_words(s) for s in chosen)
-    budget = max(30, int(target / 60 * wpm) - around)
+    budget = _stories_budget(draft, target, wpm)
     chosen = [s for s in fit_budget(stories, budget) if engine.speaks(s.language)] or chosen
     correction = 0.0
     best: tuple[float, Spoken, Script] | None = None  # the attempt nearest the target so far
@@ -554,10 +553,8 @@ def _fit(
                 break
             # Calibrated on this very episode: its speaking rate, and the words around the stories
             # (intro, headlines, outro), so the next choice of stories is priced in real seconds.
-            words = sum(len(seg.text.split()) for seg in script.segments)
-            wpm = 60 * words / max(rendered.seconds, 1.0)
-            around = words - sum(spoken_words(s) for s in chosen)
-            budget = max(30, int(target / 60 * wpm) - around)
+            wpm = 60 * _script_words(script) / max(rendered.seconds, 1.0)
+            budget = _stories_budget(script, target, wpm)
             excess = int((rendered.seconds - target) / 60 * wpm)
             per_story = sum(spoken_words(s) for s in chosen) / len(chosen)
             if 0 < excess < per_story / 2:
@@ -577,6 +574,18 @@ def _fit(
     if best is None:
         raise SpeechError(f"{engine.name} could not speak the briefing")
     return best[1], best[2]
+
+
+def _script_words(script: Script) -> int:
+    return sum(len(seg.text.split()) for seg in script.segments)
+
+
+def _stories_budget(script: Script, target_seconds: float, wpm: float) -> int:
+    """Words the stories may take: the target at ``wpm``, less what the script says around them."""
+    from .stories import spoken_words
+
+    around = _script_words(script) - sum(spoken_words(s) for s in script.stories)
+    return max(30, int(target_seconds / 60 * wpm) - around)
 
 
 def _budget_words(target_seconds: float, wpm: float) -> int:

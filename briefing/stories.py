@@ -140,7 +140,8 @@ def fit_budget(stories: list[Story], words: int) -> list[Story]:
         used += spoken_words(s)
     extra = min(left, key=lambda s: abs(used + spoken_words(s) - words), default=None)
     if extra is not None and abs(used + spoken_words(extra) - words) < words - used:
-        chosen = [s for s in stories if s in chosen or s is extra]
+        keep = {id(s) for s in chosen} | {id(extra)}
+        chosen = [s for s in stories if id(s) in keep]
     return chosen
 
 
