@@ -114,27 +114,37 @@ def _article_text(job: _Job) -> tuple[str, bool, str]:
 
 
 @contextlib.contextmanager
-def extractor() -> Iterator[Executor]:
-    """The process that extracts pages, started at once: it is forked, so it must start before the
-    run starts any other thread. It dies with the run, even when the run is killed."""
+def extractor(processes: int | None = None) -> Iterator[Executor]:
+    """The processes that extract pages, started at once: they are forked, so they must start before
+    the run starts any other thread. One per core, at most two: on a small machine the main process
+    loads the voice meanwhile. They die with the run, even when the run is killed."""
     import multiprocessing
+    import os
 
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    count = processes or min(2, cores)
     fork = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(1, mp_context=fork, initializer=_die_with_parent)
+    pool = ProcessPoolExecutor(count, mp_context=fork, initializer=_start_extraction)
     try:
-        pool.submit(int)  # forks now
+        pool.submit(int)  # forks them all now (a fork-context pool starts every process at once)
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this process when its parent dies (elsewhere, the pool's own checks apply)."""
+def _start_extraction() -> None:
+    """In a new extraction process: die with the parent, and import the extractor while the pages are
+    still downloading (the first page would otherwise wait for it)."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
         import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    import trafilatura  # noqa: F401
+
+    from .condense import summarize
+
+    summarize("The model loads now. Its regular expressions compile.", 10)  # reads the packaged ranker
 
 
 def _charset(content_type: str) -> str | None:

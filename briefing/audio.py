@@ -22,11 +22,12 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .errors import AudioError, EngineUnavailable, SpeechError
-from .ffmpeg import RATE, decode, ffmpeg_exe
+from .errors import AudioError, EngineUnavailable, SpeechError, write_error
+from .ffmpeg import RATE, decode
 from .model import Chapter, Cue, Script, Segment
 from .sentences import split_sentences
 from .speech import Engine, Speech
@@ -406,10 +407,9 @@ def encoder_loudness_loss(samples: np.ndarray, bitrate: str, seconds: float = 30
     before = integrated_loudness(excerpt)
     if not np.isfinite(before):
         return 0.0
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "probe.mp3"
-        encode_mp3(excerpt, path, bitrate)
-        after = integrated_loudness(decode(path.read_bytes()))
+    encoder = _lame(bitrate)
+    mp3 = bytes(encoder.encode(_pcm16(excerpt))) + bytes(encoder.flush())
+    after = integrated_loudness(decode(mp3))
     loss = before - after
     return float(loss) if np.isfinite(loss) and 0.0 <= loss < 3.0 else 0.0
 
@@ -485,23 +485,23 @@ def _silent_frames(samples: np.ndarray) -> tuple[int, int]:
 
 
 class Mp3Stream:
-    """An MP3 encoded by ffmpeg's libmp3lame while the samples are still being made: a sink for render.
+    """An MP3 encoded while its samples are still being made: a sink for render.
 
-    One encode, with the LAME/Info header; memory stays flat however long the episode, and the
-    encoder (another process) works on one core while the voice speaks on the others. It measures
-    what it sends (length, loudness, silence) for the publish gate. LAME quality 7 is about 3x
-    faster than the default and indistinguishable for 64 kbps speech.
+    LAME itself, in-process through lameenc (it releases the GIL while it encodes, so the voice keeps
+    both cores): a third less CPU than ffmpeg's libmp3lame, with no pipe and no second process. One
+    encode, constant bitrate; memory stays flat however long the episode. It measures what it sends
+    (length, loudness, silence) for the publish gate. LAME quality 7 is about 3x faster than the
+    default and indistinguishable for 64 kbps speech. lameenc writes no LAME/Info header, which a
+    constant-bitrate file does not need (players take its length from its size).
     """
 
     def __init__(self, path: Path, bitrate: str = "64k") -> None:
-        import subprocess
-
         self.path = path
-        source = ["-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0"]
-        target = ["-codec:a", "libmp3lame", "-b:a", bitrate, "-compression_level", "7", "-f", "mp3"]
-        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close() or abort())
-        cmd = [ffmpeg_exe(), "-v", "error", "-y", *source, *target, str(path)]
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=self._errors)
+        self._encoder = _lame(bitrate)
+        try:
+            self._file = open(path, "wb")  # noqa: SIM115 (closed by close() or abort())
+        except OSError as exc:
+            raise write_error(path, exc) from exc
         self._meter: LoudnessMeter | None = None
         self._samples = self._silent = self._frames = 0
 
@@ -512,35 +512,48 @@ class Mp3Stream:
         silent, frames = _silent_frames(samples)
         self._silent, self._frames = self._silent + silent, self._frames + frames
         self._samples += len(samples)
-        assert self._proc.stdin is not None
         for begin in range(0, len(samples), 10 * RATE):
-            chunk = np.clip(samples[begin : begin + 10 * RATE], -1.0, 1.0) * 32767
-            try:
-                self._proc.stdin.write(chunk.astype("<i2").tobytes())
-            except BrokenPipeError:  # ffmpeg died; close() reports why
-                return
+            self._write(self._encoder.encode(_pcm16(samples[begin : begin + 10 * RATE])))
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self._file.write(data)
+        except OSError as exc:
+            raise write_error(self.path, exc) from exc
 
     def close(self) -> AudioStats:
-        """Finish the file; AudioError with ffmpeg's own words if encoding failed."""
-        assert self._proc.stdin is not None
-        with contextlib.suppress(BrokenPipeError):
-            self._proc.stdin.close()
-        code = self._proc.wait(timeout=600)
-        self._errors.seek(0)
-        message = self._errors.read().decode(errors="replace").strip().splitlines()
-        self._errors.close()
-        if code != 0:
-            raise AudioError(f"MP3 encoding failed: {message[-1] if message else f'ffmpeg exit {code}'}")
+        """Finish the file, on disk (fsync) before it is published."""
+        self._write(self._encoder.flush())
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+        except OSError as exc:
+            raise write_error(self.path, exc) from exc
         loudness = self._meter.value() if self._meter else float("-inf")
         return AudioStats(self._samples / RATE, self._silent / max(1, self._frames), loudness)
 
     def abort(self) -> None:
-        """Stop the encoder and remove its file: this attempt will not be published."""
-        self._proc.kill()
-        self._proc.wait()
-        if not self._errors.closed:
-            self._errors.close()
+        """Stop and remove the file: this attempt will not be published."""
+        with contextlib.suppress(OSError):
+            self._file.close()
         self.path.unlink(missing_ok=True)
+
+
+def _lame(bitrate: str) -> Any:
+    """A LAME encoder for mono speech at our rate; ``bitrate`` as ffmpeg writes it ("64k")."""
+    import lameenc
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(int(bitrate.lower().removesuffix("k")))
+    encoder.set_in_sample_rate(RATE)
+    encoder.set_channels(1)
+    encoder.set_quality(7)
+    return encoder
+
+
+def _pcm16(samples: np.ndarray) -> bytes:
+    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
 
 
 def encode_mp3(samples: np.ndarray, path: Path, bitrate: str = "64k") -> AudioStats:

@@ -12,6 +12,11 @@
 The CLI maps the kinds to exit codes and prints one line, never a traceback, for these.
 """
 
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
 
 class BriefingError(Exception):
     """Base of every error briefing raises on purpose."""
@@ -47,3 +52,13 @@ class PublishError(BriefingError):
 
 class LockedError(BriefingError):
     """Another briefing run holds the lock on the output folder."""
+
+
+def write_error(path: Path, exc: OSError) -> PublishError:
+    """A failed write, said the way a user can act on (full disk, no permission)."""
+    if exc.errno == errno.ENOSPC:
+        return PublishError(f"the disk is full: cannot write {path}; nothing partial was left")
+    if exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        why = exc.strerror
+        return PublishError(f"no permission to write in {path.parent} ({why}); nothing partial was left")
+    return PublishError(f"cannot write {path}: {exc.strerror or exc}")

@@ -9,7 +9,6 @@ list an episode whose files are missing.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import logging
 import os
@@ -19,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import PublishError
+from .errors import PublishError, write_error
 from .model import Episode
 
 log = logging.getLogger(__name__)
@@ -56,7 +55,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
-        raise PublishError(_explain(path, exc)) from exc
+        raise write_error(path, exc) from exc
     finally:
         if tmp:
             with contextlib.suppress(OSError):
@@ -67,15 +66,7 @@ def move_into_place(tmp: Path, path: Path) -> None:
     try:
         os.replace(tmp, path)
     except OSError as exc:
-        raise PublishError(_explain(path, exc)) from exc
-
-
-def _explain(path: Path, exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return f"the disk is full: cannot write {path}; nothing partial was left"
-    if exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
-        return f"no permission to write in {path.parent} ({exc.strerror}); nothing partial was left"
-    return f"cannot write {path}: {exc.strerror or exc}"
+        raise write_error(path, exc) from exc
 
 
 def check_writable(folder: Path) -> None:

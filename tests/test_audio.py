@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +24,7 @@ from briefing.audio import (
     render,
     write_tags,
 )
-from briefing.errors import AudioError
+from briefing.errors import AudioError, PublishError
 from briefing.ffmpeg import RATE, decode, ffmpeg_exe
 from briefing.model import Story
 from briefing.script import write_script
@@ -147,11 +149,24 @@ def test_an_aborted_stream_leaves_no_file(tmp_path) -> None:
     assert not path.exists()
 
 
-def test_a_failing_encoder_is_reported_in_its_own_words(tmp_path) -> None:
-    stream = Mp3Stream(tmp_path / "no-such-folder" / "x.mp3")
+def test_an_unwritable_mp3_is_reported_before_any_work(tmp_path) -> None:
+    with pytest.raises(PublishError, match=r"cannot write .*no-such-folder"):
+        Mp3Stream(tmp_path / "no-such-folder" / "x.mp3")
+
+
+def test_a_full_disk_while_encoding_is_reported_and_leaves_no_file(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "x.mp3"
+    stream = Mp3Stream(path)
     stream(np.full(RATE, 0.1, dtype=np.float32))
-    with pytest.raises(AudioError, match="MP3 encoding failed"):
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(PublishError, match="the disk is full"):
         stream.close()
+    stream.abort()
+    assert not path.exists()
 
 
 def test_mp3_pieces_decode_through_pydub(episode) -> None:

@@ -346,7 +346,7 @@ def test_disk_full_leaves_nothing_and_loses_nothing(tmp_path: Path, server: Loca
 
     def full_after_writes(fd: int) -> None:
         calls["n"] += 1
-        if calls["n"] > 2:  # the write test and the first published file succeed, then the disk fills
+        if calls["n"] > 2:  # the write test and the encoded MP3 succeed, then the disk fills
             raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
