@@ -1,10 +1,11 @@
 """Script -> episode audio: speech joined with natural pauses, loudness-levelled, MP3, tags, chapters.
 
 The episode streams: speech threads speak the sentences, and each segment, as soon as its sentences
-are ready, is levelled (BS.1770 loudness measured with pyloudnorm's filters, a gain, then a look-ahead
+are ready, is levelled (BS.1770 loudness with pyloudnorm's K-weighting, a gain, then a look-ahead
 limiter on the 4x-oversampled peak so the true peak stays under the ceiling) and handed to the MP3
-encoder, which works in its own process alongside the voice. That replaces ffmpeg's two-pass loudnorm
-(1.5-3 s per minute of audio) at a fraction of the cost, and the MP3 is encoded once.
+encoder (LAME, which lets go of the GIL while it encodes, so the voice keeps speaking). That replaces
+ffmpeg's two-pass loudnorm (1.5-3 s per minute of audio) at a fraction of the cost, and the MP3 is
+encoded once.
 """
 
 from __future__ import annotations
@@ -316,32 +317,36 @@ def load_sound(path: Path) -> np.ndarray:
 class LoudnessMeter:
     """BS.1770-4 integrated loudness (LUFS) of mono audio fed piece by piece, as an episode streams.
 
-    pyloudnorm's own K-weighting filters, run as one second-order-section cascade with the filter
-    state carried from piece to piece, and its gating done on 100 ms sums: pyloudnorm's block-by-block
-    loop takes about 1.4 s for ten minutes of audio, this about 0.1 s. The filters run in float32
-    (3x faster than float64, energies summed in float64); the result agrees with pyloudnorm's to
-    0.01 LU (tested).
+    The K-weighting (BS.1770's two biquads, with pyloudnorm's coefficients) is applied as its exact
+    frequency response to FFT blocks, overlap-added: its impulse response is below 3e-8 in sum after
+    2,048 samples, so nothing is lost. Gating is done on 100 ms sums. Ten minutes of audio take about
+    0.15 s, and scipy.fft is already loaded by the voice; scipy.signal's sosfilt would take 0.09 s,
+    but importing scipy.signal costs 0.45 s (it pulls in scipy.stats). The result agrees with
+    pyloudnorm's to 0.01 LU (tested).
     """
 
     def __init__(self, rate: int = RATE) -> None:
-        self._sos = _k_weighting(rate).astype(np.float32)
-        self._state = np.zeros((self._sos.shape[0], 2), dtype=np.float32)
+        self._response = _k_response(rate)
         self._step = int(0.1 * rate)  # 400 ms blocks with 75% overlap = four consecutive 100 ms steps
+        self._hop = (_FFT_BLOCK - _K_TAIL) // self._step * self._step  # new samples per FFT block
+        self._tail = np.zeros(_K_TAIL, dtype=np.float32)  # filter output still to come from past input
         self._carry = np.zeros(0, dtype=np.float32)
         self._steps: list[np.ndarray] = []
 
     def add(self, samples: np.ndarray) -> None:
-        from scipy.signal import sosfilt
+        import scipy.fft
 
         samples = samples.astype(np.float32, copy=False)
         x = np.concatenate([self._carry, samples]) if len(self._carry) else samples
         usable = len(x) // self._step * self._step
         self._carry = x[usable:].copy()
-        chunk = 600 * self._step  # a minute at a time, so memory stays flat
-        for begin in range(0, usable, chunk):
-            y, self._state = sosfilt(self._sos, x[begin : min(begin + chunk, usable)], zi=self._state)
-            y = y.astype(np.float64).reshape(-1, self._step)
-            self._steps.append(np.einsum("ij,ij->i", y, y))
+        for begin in range(0, usable, self._hop):
+            piece = x[begin : min(begin + self._hop, usable)]
+            y = scipy.fft.irfft(scipy.fft.rfft(piece, _FFT_BLOCK) * self._response, _FFT_BLOCK)
+            y[:_K_TAIL] += self._tail
+            self._tail = y[len(piece) : len(piece) + _K_TAIL].copy()
+            out = y[: len(piece)].astype(np.float64).reshape(-1, self._step)
+            self._steps.append(np.einsum("ij,ij->i", out, out))
 
     def value(self) -> float:
         steps = np.concatenate(self._steps) if self._steps else np.zeros(0)
@@ -358,14 +363,39 @@ class LoudnessMeter:
         return float(-0.691 + 10 * np.log10(final.mean())) if len(final) else float("-inf")
 
 
-@functools.cache
-def _k_weighting(rate: int) -> np.ndarray:
-    """pyloudnorm's two K-weighting stages as one second-order-section cascade (5x faster)."""
-    import pyloudnorm
-    from scipy.signal import tf2sos
+_FFT_BLOCK = 16_384
+_K_TAIL = 2_048
 
-    stages = pyloudnorm.Meter(rate)._filters.values()
-    return np.vstack([tf2sos(st.b, st.a) for st in stages])
+
+@functools.cache
+def _k_response(rate: int) -> np.ndarray:
+    """The K-weighting's frequency response on the FFT block's bins: pyloudnorm's two stages (a
+    +4 dB high shelf at 1,500 Hz, Q 1/sqrt 2; a high pass at 38 Hz, Q 0.5), the RBJ cookbook's
+    biquads, whose coefficients a test checks against pyloudnorm's."""
+    z = np.exp(-1j * np.linspace(0.0, np.pi, _FFT_BLOCK // 2 + 1))
+    response = np.ones_like(z)
+    for b, a in k_weighting_biquads(rate):
+        response *= np.polyval(b[::-1], z) / np.polyval(a[::-1], z)
+    return response.astype(np.complex64)
+
+
+def k_weighting_biquads(rate: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(b, a) of BS.1770's two K-weighting stages at ``rate``, normalised so a[0] is 1."""
+    shelf_gain, w0 = 10 ** (4.0 / 40), 2 * np.pi * 1500.0 / rate
+    alpha, cos, root = np.sin(w0) / (2 / np.sqrt(2)), np.cos(w0), np.sqrt(shelf_gain)
+    g = shelf_gain
+    shelf_b = [
+        g * ((g + 1) + (g - 1) * cos + 2 * root * alpha),
+        -2 * g * ((g - 1) + (g + 1) * cos),
+        g * ((g + 1) + (g - 1) * cos - 2 * root * alpha),
+    ]
+    shelf_a = [(g + 1) - (g - 1) * cos + 2 * root * alpha, 2 * ((g - 1) - (g + 1) * cos),
+               (g + 1) - (g - 1) * cos - 2 * root * alpha]  # fmt: skip
+    w0 = 2 * np.pi * 38.0 / rate
+    alpha, cos = np.sin(w0) / (2 * 0.5), np.cos(w0)
+    pass_b = [(1 + cos) / 2, -(1 + cos), (1 + cos) / 2]
+    pass_a = [1 + alpha, -2 * cos, 1 - alpha]
+    return [(np.array(b) / a[0], np.array(a) / a[0]) for b, a in ((shelf_b, shelf_a), (pass_b, pass_a))]
 
 
 def integrated_loudness(samples: np.ndarray, rate: int = RATE) -> float:
@@ -416,8 +446,8 @@ def encoder_loudness_loss(samples: np.ndarray, bitrate: str, seconds: float = 30
 
 def prepare_limiter() -> None:
     """Import what the true-peak limiter needs ahead of time (from a thread, while others wait)."""
-    import scipy.ndimage
-    import scipy.signal  # noqa: F401
+    import scipy.fft
+    import scipy.ndimage  # noqa: F401
 
 
 def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> bool:
@@ -429,7 +459,6 @@ def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> boo
     and limited: a small part of a speech track.
     """
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
-    from scipy.signal import resample_poly
 
     hot = np.flatnonzero(np.abs(x) > 0.7 * ceiling)
     if not len(hot):
@@ -439,10 +468,7 @@ def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> boo
     breaks = np.flatnonzero(np.diff(hot) > 2 * pad)
     for first, last in zip(np.r_[hot[0], hot[breaks + 1]], np.r_[hot[breaks], hot[-1]], strict=True):
         lo, hi = max(0, first - pad), min(len(x), last + pad + 1)
-        piece = x[lo:hi]
-        n = len(piece)
-        over = np.abs(resample_poly(piece, 4, 1))[: n * 4]
-        peak = over.reshape(n, 4).max(axis=1) if len(over) == n * 4 else np.abs(piece)
+        peak = _oversampled_peak(x[lo:hi])
         need = np.minimum(1.0, ceiling / np.maximum(peak, 1e-9))
         if need.min() >= 1.0:
             continue
@@ -452,6 +478,36 @@ def _limit_true_peak(x: np.ndarray, ceiling: float, window: float = 0.01) -> boo
         gain = np.minimum(uniform_filter1d(minimum_filter1d(need, size=2 * w + 1), size=w + 1), need)
         x[lo:hi] *= gain.astype(np.float32)  # stretches never overlap: gaps between them exceed 2 pads
     return limited
+
+
+def _oversampled_peak(piece: np.ndarray) -> np.ndarray:
+    """Each sample's true peak: the largest magnitude among it and the 3 points after it, 4x
+    oversampled with scipy's resample_poly interpolator (what the yardsticks measure with),
+    applied by FFT, which is faster and needs no scipy.signal."""
+    import scipy.fft
+
+    n = len(piece)
+    m = scipy.fft.next_fast_len(4 * n + 4 * _UP_HALF, real=True)  # zeros after: no wrap-around
+    stuffed = np.zeros(m, dtype=np.float32)
+    stuffed[: 4 * n : 4] = piece
+    over = scipy.fft.irfft(scipy.fft.rfft(stuffed) * _upsampler(m), m)[: 4 * n]
+    return np.abs(over).reshape(n, 4).max(axis=1)
+
+
+_UP_HALF = 40  # resample_poly's filter for 4x: 81 taps, sinc with a Kaiser window (beta 5)
+
+
+@functools.lru_cache(maxsize=32)
+def _upsampler(m: int) -> np.ndarray:
+    """The zero-phase response, on an m-point FFT, of resample_poly's 4x interpolation filter."""
+    import scipy.fft
+
+    taps = np.arange(-_UP_HALF, _UP_HALF + 1)
+    h = np.sinc(taps / 4) * np.kaiser(len(taps), 5.0)
+    h *= 4 / h.sum()
+    centred = np.zeros(m)
+    centred[: _UP_HALF + 1], centred[-_UP_HALF:] = h[_UP_HALF:], h[:_UP_HALF]
+    return scipy.fft.rfft(centred).real.astype(np.float32)
 
 
 @dataclass(frozen=True)

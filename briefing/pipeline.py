@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -185,6 +186,7 @@ def _run_locked(
             candidates = _candidates(new_entries, settings, wpm)
             with timer("articles"), extractor() as helper:  # forked first, before any other thread
                 voices.warm()  # the voice loads while pages are fetched and extracted
+                threading.Thread(target=_preload, name="preload", daemon=True).start()
                 words = settings.story_words
                 articles = fetch_articles(candidates, fetcher, helper, state.stock_lines, words)
             report.requests = fetcher.requests
@@ -418,6 +420,12 @@ class Voices:
                 return
             except EngineUnavailable:
                 continue
+
+
+def _preload() -> None:
+    """Import the duplicate finder while the pages are read: datasketch pulls in scipy.integrate
+    (0.25 s), and the extraction processes leave this process a core to spare meanwhile."""
+    import datasketch  # noqa: F401
 
 
 def _warm(engine: Engine) -> None:

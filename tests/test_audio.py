@@ -18,8 +18,11 @@ from briefing.audio import (
     Mp3Stream,
     SegmentCache,
     Tags,
+    _limit_true_peak,
+    _oversampled_peak,
     encode_mp3,
     integrated_loudness,
+    k_weighting_biquads,
     normalize_loudness,
     render,
     write_tags,
@@ -101,6 +104,36 @@ def test_our_loudness_agrees_with_pyloudnorm(episode) -> None:
 
     reference = pyloudnorm.Meter(RATE).integrated_loudness(raw.astype(np.float64))
     assert abs(integrated_loudness(raw) - reference) < 0.01
+
+
+@pytest.mark.parametrize("rate", [16_000, 24_000, 44_100, 48_000])
+def test_k_weighting_is_pyloudnorms_and_agrees_at_other_rates(rate: int) -> None:
+    import pyloudnorm
+
+    meter = pyloudnorm.Meter(rate)
+    for (b, a), stage in zip(k_weighting_biquads(rate), meter._filters.values(), strict=True):
+        assert np.allclose(b, np.asarray(stage.b) / stage.a[0], rtol=1e-12)
+        assert np.allclose(a, np.asarray(stage.a) / stage.a[0], rtol=1e-12)
+    # Noise with a strong bass line: the high pass matters, and the FFT blocks' overlap-add with it.
+    rng = np.random.default_rng(7)
+    t = np.arange(rate * 20) / rate
+    x = (0.05 * rng.standard_normal(len(t)) + 0.3 * np.sin(2 * np.pi * 30 * t)) * (1 + np.sin(t))
+    x = x.astype(np.float32)
+    assert abs(integrated_loudness(x, rate) - meter.integrated_loudness(x.astype(np.float64))) < 0.01
+
+
+def test_the_limiter_sees_the_true_peak_the_yardstick_measures(episode) -> None:
+    """Its FFT interpolation is resample_poly's filter, the one audio_report measures with."""
+    from scipy.signal import resample_poly
+
+    *_, raw, _, _ = episode
+    piece = raw[RATE : 3 * RATE]
+    expected = np.abs(resample_poly(piece, 4, 1)).reshape(-1, 4).max(axis=1)
+    assert np.allclose(_oversampled_peak(piece), expected, atol=1e-5)
+    loud = raw * np.float32(4.0)  # far over the ceiling: the limiter must work hard
+    assert 20 * np.log10(np.abs(resample_poly(loud, 4, 1)).max()) > 0.0
+    _limit_true_peak(loud, 10 ** (-1.5 / 20))
+    assert 20 * np.log10(np.abs(resample_poly(loud, 4, 1)).max()) <= -1.49
 
 
 def test_raw_tts_is_not_at_target_but_normalised_is(episode) -> None:
