@@ -66,7 +66,7 @@ def fetch_articles(
             text, from_page, summary = helper.submit(_article_text, job).result()
         except BrokenProcessPool:  # it died on this page or another: try this one alone
             try:
-                with extractor() as alone:
+                with extractor(1) as alone:
                     text, from_page, summary = alone.submit(_article_text, job).result()
             except BrokenProcessPool:
                 log.error("extracting %s crashed the extraction process; item skipped", entry.link)
