@@ -39,10 +39,10 @@ def fetch_articles(
 ) -> list[Article]:
     """One Article per entry that has any text at all, in the entries' order.
 
-    Threads download the pages; the ``helper`` process (:func:`extractor`) extracts and condenses
-    them (to ``summary_words``, when set) one at a time. It has a core of its own, so the main
-    process stays free to load the voice meanwhile; and trafilatura and lxml, which crash (segfault)
-    when two threads parse at once, only ever parse in one thread.
+    Threads download the pages; the ``helper`` processes (:func:`extractor`) extract and condense
+    them (to ``summary_words``, when set), each one page at a time, while the main process loads the
+    voice; trafilatura and lxml, which crash (segfault) when two threads parse at once, only ever
+    parse in one thread of a process.
     """
     if not entries:
         return []
