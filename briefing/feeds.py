@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import BriefingError, FeedError
-from .extract import clean_title
 from .http import Fetcher, Response
 from .model import Entry, FeedSource
 
@@ -131,6 +130,8 @@ def parse_feed(response: Response, source: FeedSource, now: datetime | None = No
 def _entry(
     item: Any, name: str, language: str, source: FeedSource, order: int, now: datetime
 ) -> Entry | None:
+    from .extract import clean_title  # its patterns compile on first use: a 304 never needs them
+
     link = item.get("feedburner_origlink") or item.get("link") or None
     if link and urlsplit(link).scheme not in {"http", "https"}:
         link = None

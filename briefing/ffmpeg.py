@@ -9,10 +9,12 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .errors import AudioError
+
+if TYPE_CHECKING:  # imported where audio is decoded: a run with nothing new never needs numpy
+    import numpy as np
 
 RATE = 24_000  # every engine's audio is brought to this rate
 
@@ -43,6 +45,8 @@ def decode_mp3(data: bytes, rate: int = RATE) -> np.ndarray:
     except Exception as exc:  # pydub raises CouldntDecodeError with ffmpeg's message
         raise AudioError(f"could not decode MP3 audio: {str(exc)[-200:]}") from exc
     segment = segment.set_channels(1).set_frame_rate(rate).set_sample_width(2)
+    import numpy as np
+
     return np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float32) / 32768.0
 
 
@@ -59,4 +63,6 @@ def decode(data: bytes, rate: int = RATE) -> np.ndarray:
         raise AudioError(
             f"ffmpeg could not decode audio: {proc.stderr.decode(errors='replace').strip()[:200]}"
         )
+    import numpy as np
+
     return np.frombuffer(proc.stdout, dtype=np.float32).copy()

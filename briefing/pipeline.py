@@ -136,11 +136,9 @@ def _run_locked(
     now: datetime | None,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    from .articles import extractor, fetch_articles, site_of
     from .feeds import fetch_feeds
     from .publish import Show, apply_retention, publish, write_feed
     from .state import State
-    from .stories import fit_budget, make_stories
 
     output: Path = settings.output
     timer = _Timer(report)
@@ -182,6 +180,9 @@ def _run_locked(
                 state.commit_validators(validators)
                 report.status = "nothing-new"
                 return
+            from .articles import extractor, fetch_articles, site_of  # not needed when nothing is new
+            from .stories import fit_budget, make_stories
+
             wpm = voices.rate(settings.engine)
             candidates = _candidates(new_entries, settings, wpm)
             with timer("articles"), extractor() as helper:  # forked first, before any other thread

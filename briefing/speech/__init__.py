@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError, EngineUnavailable
+
+if TYPE_CHECKING:  # numpy is imported where audio is made: a run with nothing new never needs it
+    import numpy as np
 
 log = logging.getLogger(__name__)
 

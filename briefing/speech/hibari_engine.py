@@ -5,8 +5,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import numpy as np
-
 from ..errors import EngineUnavailable, SpeechError
 from . import Speech
 
@@ -39,6 +37,8 @@ class HibariEngine:
     def synthesize(self, text: str, language: str = "en") -> Speech:
         """Thread-safe: the model runs in parallel (it releases the GIL); the G2P, with its lazy
         caches, takes turns. The same samples as ``Hibari.__call__(text, seed=0)``."""
+        import numpy as np
+
         tts = self._load()
         try:
             with self._lock:

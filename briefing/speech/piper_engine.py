@@ -7,8 +7,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ..errors import EngineUnavailable, SpeechError
 from . import Speech
 
@@ -47,6 +45,8 @@ class PiperEngine:
             return self._voice
 
     def synthesize(self, text: str, language: str = "en") -> Speech:
+        import numpy as np
+
         voice = self._load()
         try:
             chunks = list(voice.synthesize(text))
