@@ -12,7 +12,6 @@ import logging
 import math
 import os
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -26,7 +25,7 @@ from .http import Fetcher, Limits
 from .model import Article, Entry, Episode, FeedSource, Script, Story
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
     import numpy as np
 
@@ -187,9 +186,9 @@ def _run_locked(
             candidates = _candidates(new_entries, settings, wpm)
             with timer("articles"), extractor() as helper:  # forked first, before any other thread
                 voices.warm()  # the voice loads while pages are fetched and extracted
-                threading.Thread(target=_preload, name="preload", daemon=True).start()
                 words = settings.story_words
                 articles = fetch_articles(candidates, fetcher, helper, state.stock_lines, words)
+                voices.ready()  # and its imports are done before this thread imports anything more
             report.requests = fetcher.requests
         log.info("articles: %d with text", len(articles))
         seen = state.first_seen([e.key for e in new_entries])
@@ -372,6 +371,7 @@ class Voices:
         self._stack = contextlib.ExitStack()
         self._open: dict[str, tuple[Engine, Executor]] = {}
         self._failed: dict[str, EngineUnavailable] = {}
+        self._warming: list[Future[None]] = []
         self.rates: dict[str, float] = {}  # calibrated words per minute, "engine:voice" -> wpm
 
     def close(self) -> None:
@@ -394,7 +394,7 @@ class Voices:
             threads = ThreadPoolExecutor(max(1, self.settings.workers), thread_name_prefix=f"speech-{name}")
             self._stack.callback(threads.shutdown, wait=True, cancel_futures=True)
             if name != "gtts":
-                threads.submit(_warm, engine)
+                self._warming.append(threads.submit(_warm, engine))
             self._open[name] = (engine, threads)
         return self._open[name]
 
@@ -414,6 +414,11 @@ class Voices:
                 return speech.create(candidate, self.settings).words_per_minute
         return 160.0
 
+    def ready(self) -> None:
+        """Wait until the voices opened so far have loaded (a bug while loading surfaces here)."""
+        while self._warming:
+            self._warming.pop().result()
+
     def warm(self) -> None:
         for name in speech.candidates(self.settings.engine):
             try:
@@ -423,20 +428,17 @@ class Voices:
                 continue
 
 
-def _preload() -> None:
-    """Import the duplicate finder while the pages are read: datasketch pulls in scipy.integrate
-    (0.25 s), and the extraction processes leave this process a core to spare meanwhile."""
-    import datasketch  # noqa: F401
-
-
 def _warm(engine: Engine) -> None:
-    """Load the voice (its first phrase loads the model and the G2P) and the loudness code."""
+    """Load the voice (its first phrase loads the model and the G2P), the loudness code, and the
+    duplicate finder (datasketch pulls in scipy.integrate, 0.25 s). All in this one thread: two
+    threads importing parts of scipy at once can fail ("partially initialized module")."""
     from . import audio
 
     with contextlib.suppress(BriefingError):  # the real run reports it, with the fallback
         engine.synthesize("Good morning.", "en")
     audio.LoudnessMeter()
     audio.prepare_limiter()
+    import datasketch  # noqa: F401
 
 
 def _speak_to_budget(
