@@ -185,3 +185,32 @@ def test_unknown_engine_is_a_configuration_error(tmp_path: Path, server: LocalSe
     feeds = write_feeds(tmp_path, [server.url("/feeds/sky.xml")])
     assert main(["run", "--feeds", str(feeds), "--output", str(tmp_path / "o"), "--engine", "festival"]) == 2
     assert server.hits == []
+
+
+def test_the_voice_has_loaded_before_the_stories_stage_imports_anything(
+    tmp_path: Path, server: LocalServer, monkeypatch
+) -> None:
+    """Two threads importing parts of scipy at once can fail: the stories stage (datasketch, which
+    imports scipy) must wait for the voice's thread, however slow it is."""
+    import time
+
+    import briefing.pipeline
+    import briefing.stories
+
+    events: list[str] = []
+    real_warm, real_group = briefing.pipeline._warm, briefing.stories.group_duplicates
+
+    def slow_warm(engine: object) -> None:
+        time.sleep(1.5)  # far slower than extracting one page
+        real_warm(engine)  # type: ignore[arg-type]
+        events.append("voice loaded")
+
+    def group(*args: object, **kwargs: object) -> object:
+        events.append("stories")
+        return real_group(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(briefing.pipeline, "_warm", slow_warm)
+    monkeypatch.setattr(briefing.stories, "group_duplicates", group)
+    feeds = write_feeds(tmp_path, [f'{server.url("/feeds/sky.xml")} name="Sky News" max=2'])
+    assert main(run_args(feeds, tmp_path / "out", "--engine", "hibari")) == 0
+    assert events[:2] == ["voice loaded", "stories"]
