@@ -11,7 +11,9 @@ Exit codes (for cron):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -189,5 +191,26 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def console() -> None:
+    """The command's entry point: :func:`main`, then out without the interpreter's teardown.
+
+    Tearing down what a briefing loaded (the voice, numpy, scipy, lxml...) takes about 0.2 s, 3% of a
+    ten-minute briefing's run, and nothing in it is needed: by then every file is written, fsynced
+    and closed, the state committed and the lock released. Logs and output are flushed first. An
+    unexpected exception still leaves the ordinary way, with its traceback.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse, after --help or a usage error it has printed
+        if isinstance(exc.code, str):
+            sys.stderr.write(exc.code + "\n")
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,30 @@ def test_help_is_fast_and_lists_commands() -> None:
     probe = f"import sys, briefing.cli; print([m for m in {heavy_modules!r} if m in sys.modules])"
     heavy = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert heavy.stdout.strip() == "[]"
+
+
+def test_the_command_leaves_fast_with_its_code_and_its_log_written(tmp_path: Path) -> None:
+    """The console entry skips the interpreter's teardown: its exit code and its log must survive."""
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("http://127.0.0.1:9/feed.xml\nnot a url at all\n", encoding="utf-8")
+    log = tmp_path / "run.log"
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing.cli", "--log-file", str(log), "run", "--feeds", str(feeds),
+         "--output", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "feeds.txt:2:" in proc.stderr and "feeds.txt:2:" in log.read_text(encoding="utf-8")
+
+
+def test_the_command_leaves_fast_with_its_output_flushed_into_a_pipe(capsys) -> None:
+    page = Path(__file__).parent / "data" / "pages" / "aljazeera_nasa-moon.html"
+    assert main(["extract", str(page)]) == 0
+    expected = capsys.readouterr().out
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a pipe buffers, as in cron
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing.cli", "extract", str(page)],
+        capture_output=True, text=True, timeout=60, check=False, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 0
+    assert proc.stdout == expected and len(expected.split()) > 200
