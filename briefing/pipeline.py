@@ -521,12 +521,14 @@ def _fit(
     draft = write_script(chosen, when, settings.show_title, settings.next_briefing)
     budget = _stories_budget(draft, target, wpm)
     chosen = [s for s in fit_budget(stories, budget) if engine.speaks(s.language)] or chosen
+    script = draft
     correction = 0.0
     best: tuple[float, Spoken, Script] | None = None  # the attempt nearest the target so far
     try:
         for round_ in range(MAX_FIT_ROUNDS):
             last = round_ == MAX_FIT_ROUNDS - 1
-            script = write_script(chosen, when, settings.show_title, settings.next_briefing)
+            if list(script.stories) != chosen:  # else the draft, or the last take, is this very script
+                script = write_script(chosen, when, settings.show_title, settings.next_briefing)
             level = Leveller(settings.loudness + correction, settings.true_peak, settings.bitrate)
             fd, name = tempfile.mkstemp(dir=settings.output, prefix=".briefing-", suffix=".mp3")
             os.close(fd)
