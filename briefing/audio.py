@@ -78,7 +78,12 @@ class Leveller:
 
 
 class SegmentCache:
-    """Content-addressed store of spoken sentences: key = engine, voice, rate, text."""
+    """Content-addressed store of spoken sentences: key = engine, voice, rate, text.
+
+    A sentence read from it is touched, so after a run its files' times say which it used:
+    :meth:`prune` then drops the rest, and the cache holds one episode, not every episode ever made
+    (ten minutes of speech take 63 MB).
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -93,10 +98,14 @@ class SegmentCache:
     def get(self, key: str) -> np.ndarray | None:
         if self.folder is None:
             return None
+        path = self._path(key)
         try:
-            return np.load(self._path(key), allow_pickle=False)
+            samples = np.load(path, allow_pickle=False)
         except (OSError, ValueError):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used by this run: kept by prune()
+        return samples
 
     def put(self, key: str, samples: np.ndarray) -> None:
         if self.folder is None:
@@ -109,6 +118,18 @@ class SegmentCache:
             os.replace(tmp.name, path)
         except OSError as exc:  # a cache that can't be written only costs speed
             log.debug("segment cache not written: %s", exc)
+
+    def prune(self, unused_since: float) -> int:
+        """Remove the sentences not used since ``unused_since`` (a time.time()); how many went."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in self.folder.glob("*/*.npy"):
+            with contextlib.suppress(OSError):  # gone already, or not ours to remove
+                if path.stat().st_mtime < unused_since:
+                    path.unlink()
+                    removed += 1
+        return removed
 
 
 def render(

@@ -140,6 +140,7 @@ def _run_locked(
     from .state import State
 
     output: Path = settings.output
+    started = time.time()
     timer = _Timer(report)
     show = Show(settings.show_title, settings.show_author, settings.base_url or "http://localhost:8000/")
     state = State(settings.state_path)
@@ -251,6 +252,7 @@ def _run_locked(
             words = _script_words(script)
             rate = {f"{engine}:{rendered.voice}": 60 * words / max(rendered.seconds, 1.0)}
             state.commit_run(episode.slug, keys, seen, validators, site_lines, speaking_rates=rate)
+            _prune_cache(settings, started)
         report.status = "published"
         report.episode = episode.slug
         report.mp3 = str(output / f"{episode.slug}.mp3")
@@ -262,6 +264,20 @@ def _run_locked(
     finally:
         voices.close()
         state.close()
+
+
+def _prune_cache(settings: Settings, started: float) -> None:
+    """Once an episode is out, keep only the sentences this run used (a re-render with other audio
+    settings still speaks nothing twice). A cache of the output folder's own is under the run's lock;
+    one shared elsewhere keeps a day's sentences, so a run on another folder never loses its own."""
+    from .audio import SegmentCache
+
+    folder = settings.cache_dir
+    own = folder.resolve().is_relative_to(settings.output.resolve())
+    grace = 60.0 if own else 86_400.0  # 60 s: file times may be coarse (FAT keeps 2 s)
+    removed = SegmentCache(folder / "segments").prune(started - grace)
+    if removed:
+        log.info("cache: %d sentence(s) of earlier episodes removed", removed)
 
 
 def _few_malloc_arenas(arenas: int = 2) -> None:

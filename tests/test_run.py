@@ -214,3 +214,26 @@ def test_the_voice_has_loaded_before_the_stories_stage_imports_anything(
     feeds = write_feeds(tmp_path, [f'{server.url("/feeds/sky.xml")} name="Sky News" max=2'])
     assert main(run_args(feeds, tmp_path / "out", "--engine", "hibari")) == 0
     assert events[:2] == ["voice loaded", "stories"]
+
+
+def test_the_cache_keeps_the_last_episode_not_every_episode(tmp_path: Path, server: LocalServer) -> None:
+    """Ten minutes of speech take 63 MB: a daily cron must not fill the disk with old sentences."""
+    import os
+    import time
+
+    out = tmp_path / "out"
+    sky = write_feeds(tmp_path, [f'{server.url("/feeds/sky.xml")} name="Sky News" max=1'])
+    assert main(run_args(sky, out, "--engine", "hibari")) == 0
+    cache = out / ".cache" / "segments"
+    first = set(cache.glob("*/*.npy"))
+    assert first
+    an_hour_ago = time.time() - 3600  # as if that episode were made an hour ago
+    for path in first:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    bbc = write_feeds(tmp_path, [f'{server.url("/feeds/bbc.xml")} name="BBC News" max=1'])
+    started = time.time()
+    assert main(run_args(bbc, out, "--engine", "hibari")) == 0
+    kept = set(cache.glob("*/*.npy"))
+    assert kept - first  # the new episode's sentences
+    assert first - kept  # the old episode's own sentences are gone...
+    assert all(p.stat().st_mtime >= started - 2 for p in kept)  # ...and all that is left, this run used
