@@ -23,6 +23,16 @@ class FeedSource:
 
 
 @dataclass(frozen=True)
+class Validators:
+    """What a feed's last good read leaves for the next to compare with: the HTTP validators, and a
+    digest of the body for the many servers that send neither (an unchanged body is not parsed)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    digest: str | None = None
+
+
+@dataclass(frozen=True)
 class Entry:
     """One item of a feed, with a stable identity."""
 

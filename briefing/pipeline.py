@@ -159,7 +159,7 @@ def _run_locked(
         with Fetcher(limits, settings.user_agent) as fetcher:
             with timer("fetch"):
                 results = fetch_feeds(sources, fetcher, state.validators)
-            validators = {r.source.url: (r.etag, r.last_modified) for r in results if not r.error}
+            validators = {r.source.url: r.validators for r in results if not r.error}
             for r in results:
                 if r.error:
                     log.warning("%s", r.error)

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import PublishError
+from .model import Validators
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefed (key TEXT PRIMARY KEY, episode TEXT NOT NULL, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS first_seen (key TEXT PRIMARY KEY, at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
+CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, digest TEXT);
 CREATE TABLE IF NOT EXISTS speaking_rates (voice TEXT PRIMARY KEY, wpm REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS site_lines (
     site TEXT NOT NULL, line TEXT NOT NULL, article TEXT NOT NULL, at REAL NOT NULL,
@@ -37,6 +38,9 @@ class State:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(validators)")}
+            if "digest" not in columns:  # a state written before feeds' digests were kept
+                self._db.execute("ALTER TABLE validators ADD COLUMN digest TEXT")
         except (sqlite3.Error, OSError) as exc:
             raise PublishError(f"cannot open the state database {path}: {exc}") from exc
 
@@ -55,9 +59,10 @@ class State:
             )
         return found
 
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        row = self._db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
-        return (row[0], row[1]) if row else (None, None)
+    def validators(self, url: str) -> Validators:
+        query = "SELECT etag, last_modified, digest FROM validators WHERE url = ?"
+        row = self._db.execute(query, (url,)).fetchone()
+        return Validators(*row) if row else Validators()
 
     def first_seen(self, keys: Iterable[str], now: float | None = None) -> dict[str, float]:
         """When each key was first seen; unknown keys count as seen ``now`` (recorded at commit)."""
@@ -85,7 +90,7 @@ class State:
         episode: str,
         briefed: Iterable[str],
         seen: dict[str, float],
-        validators: dict[str, tuple[str | None, str | None]],
+        validators: dict[str, Validators],
         site_lines: Iterable[tuple[str, str, str]],
         now: float | None = None,
         speaking_rates: dict[str, float] | None = None,
@@ -102,8 +107,9 @@ class State:
                     "INSERT OR IGNORE INTO first_seen (key, at) VALUES (?, ?)", list(seen.items())
                 )
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO validators (url, etag, last_modified) VALUES (?, ?, ?)",
-                    [(u, e, m) for u, (e, m) in validators.items()],
+                    "INSERT OR REPLACE INTO validators (url, etag, last_modified, digest) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(u, v.etag, v.last_modified, v.digest) for u, v in validators.items()],
                 )
                 self._db.executemany(
                     "INSERT OR IGNORE INTO site_lines (site, line, article, at) VALUES (?, ?, ?, ?)",
@@ -120,6 +126,6 @@ class State:
         except sqlite3.Error as exc:
             raise PublishError(f"cannot update the state database: {exc}") from exc
 
-    def commit_validators(self, validators: dict[str, tuple[str | None, str | None]]) -> None:
+    def commit_validators(self, validators: dict[str, Validators]) -> None:
         """Nothing new was briefed: remember only the feeds' validators (their items were all seen)."""
         self.commit_run("", [], {}, validators, [])

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, LocalServer, respond
 
 from briefing.errors import FeedError
 from briefing.feeds import entry_date, normalize_link, parse_feed
@@ -114,3 +115,49 @@ def test_non_utf8_feeds_decode() -> None:
     assert any("ã" in e.title or "ç" in e.title for e in entries)
     entries = parse(NASTY / "uol_declared-utf8_actually-cp1252.xml", "application/xml")
     assert any("ã" in e.title or "é" in e.title or "ç" in e.title for e in entries)
+
+
+def test_a_feed_without_validators_is_not_parsed_again_when_its_body_is_the_same(
+    server: LocalServer, monkeypatch
+) -> None:
+    """Most servers send no ETag or Last-Modified: the digest of the body stands in for them."""
+    import briefing.feeds
+    from briefing.feeds import fetch_feeds
+    from briefing.http import Fetcher, Limits
+
+    body = (DATA / "feeds" / "sky.xml").read_bytes().replace(b"{BASE}", server.base.encode())
+    server.routes["/plain.xml"] = lambda h: respond(h, 200, body)  # no validators at all
+    parsed: list[str] = []
+    real_parse = briefing.feeds.parse_feed
+
+    def counting(response: Response, source: FeedSource, now: datetime | None = None) -> list:
+        parsed.append(source.url)
+        return real_parse(response, source, now)
+
+    monkeypatch.setattr(briefing.feeds, "parse_feed", counting)
+    source = FeedSource(url=server.url("/plain.xml"), name="Sky", max_items=3)
+    with Fetcher(Limits()) as fetcher:
+        first = fetch_feeds([source], fetcher)[0]
+        assert first.entries and not first.not_modified and first.validators.digest
+        again = fetch_feeds([source], fetcher, lambda url: first.validators)[0]
+        assert again.not_modified and again.entries == () and len(parsed) == 1
+        more = replace(source, max_items=5)  # feeds.txt asks for more: the feed is read again
+        assert fetch_feeds([more], fetcher, lambda url: first.validators)[0].entries
+        assert len(parsed) == 2
+
+
+def test_a_state_from_before_digests_opens_and_keeps_its_validators(tmp_path: Path) -> None:
+    import sqlite3
+
+    from briefing.model import Validators
+    from briefing.state import State
+
+    path = tmp_path / "state.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT)")
+        db.execute("INSERT INTO validators VALUES ('http://a/feed', '\"x\"', NULL)")
+    state = State(path)
+    assert state.validators("http://a/feed") == Validators('"x"')
+    state.commit_validators({"http://a/feed": Validators('"y"', None, "abc")})
+    assert state.validators("http://a/feed") == Validators('"y"', None, "abc")
+    state.close()
