@@ -548,7 +548,7 @@ def _fit(
             level = Leveller(settings.loudness + correction, settings.true_peak, settings.bitrate)
             fd, name = tempfile.mkstemp(dir=settings.output, prefix=".briefing-", suffix=".mp3")
             os.close(fd)
-            stream = Mp3Stream(Path(name), settings.bitrate)
+            stream = Mp3Stream(Path(name), settings.bitrate, level)
             try:
                 rendered = render(script, engine, cache, progress, intro, speakers, stream, level)
                 if rendered.dropped and not last:

@@ -90,6 +90,13 @@ def test_loudness_and_true_peak_of_the_real_mp3(episode) -> None:
     assert abs(stats.loudness - (-19.0 + level.offset)) <= 0.5  # what the stream measured on its way in
 
 
+def test_the_levellers_one_pass_measures_what_was_sent(episode) -> None:
+    """The leveller's own measurement (raw energies, times what the gain and limiter kept) stands in
+    for a second loudness pass over the episode: it must agree with one."""
+    *_, stats, level = episode
+    assert abs(level.loudness() - stats.loudness) < 0.05  # stats: the stream measured every sample
+
+
 def test_streamed_loudness_equals_the_whole_signal_measured_at_once(episode) -> None:
     *_, raw, _, _ = episode
     meter = LoudnessMeter()

@@ -177,14 +177,14 @@ def test_chime_opens_the_episode(tmp_path) -> None:
 
 
 def test_an_episode_that_misses_its_loudness_is_levelled_again(tmp_path, monkeypatch, caplog) -> None:
-    """If segment-by-segment levelling misses the whole episode's target, the stream's own
-    measurement catches it and the episode is levelled once more, from the sentence cache."""
+    """If segment-by-segment levelling misses the whole episode's target, the measurement of what
+    was sent catches it and the episode is levelled once more, from the sentence cache."""
     import briefing.audio
 
     real = briefing.audio.normalize_loudness
 
-    def biased(samples, target, ceiling):  # segments come out 4 LU quieter than asked
-        return real(samples, target - 4.0, ceiling)
+    def biased(samples, target, ceiling, loudness=None):  # segments come out 4 LU quieter than asked
+        return real(samples, target - 4.0, ceiling, loudness)
 
     monkeypatch.setattr(briefing.audio, "normalize_loudness", biased)
     settings = load_settings(engine="hibari", output=tmp_path, minutes=1, workers=1)
