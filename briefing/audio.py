@@ -137,7 +137,9 @@ class SegmentCache:
         if self.folder is None or not self.folder.is_dir():
             return 0
         removed = 0
-        for path in self.folder.glob("*/*.npy"):
+        for path in self.folder.glob("*/*"):  # sentences, and .tmp files a crash left half-written
+            if path.suffix not in {".npy", ".tmp"}:
+                continue
             with contextlib.suppress(OSError):  # gone already, or not ours to remove
                 if path.stat().st_mtime < unused_since:
                     path.unlink()
