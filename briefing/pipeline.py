@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from . import speech
 from .errors import AudioError, BriefingError, EngineUnavailable, SpeechError
 from .http import Fetcher, Limits
-from .model import Article, Entry, Episode, FeedSource, Script, Story, Validators
+from .model import Article, Entry, Episode, FeedSource, Script, Story
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -251,7 +251,6 @@ def _run_locked(
             site_lines = _site_lines(articles, site_of)
             words = _script_words(script)
             rate = {f"{engine}:{rendered.voice}": 60 * words / max(rendered.seconds, 1.0)}
-            validators = _unless_waiting(validators, results, new_entries, set(keys))
             state.commit_run(episode.slug, keys, seen, validators, site_lines, speaking_rates=rate)
             _prune_cache(settings, started)
         report.status = "published"
@@ -265,17 +264,6 @@ def _run_locked(
     finally:
         voices.close()
         state.close()
-
-
-def _unless_waiting(
-    validators: dict[str, Validators], results: list[FeedResult], new: list[Entry], briefed: set[str]
-) -> dict[str, Validators]:
-    """A feed whose new items did not all fit this episode keeps no validators: the next run reads it
-    whole again and briefs them, instead of getting a 304 (or the same digest) and waiting until the
-    feed changes."""
-    fresh = {e.key for e in new} - briefed
-    waiting = {r.source.url for r in results if any(e.key in fresh for e in r.entries)}
-    return {url: Validators() if url in waiting else v for url, v in validators.items()}
 
 
 def _prune_cache(settings: Settings, started: float) -> None:
