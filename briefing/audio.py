@@ -425,9 +425,8 @@ def _k_response(rate: int) -> np.ndarray:
 
 def k_weighting_biquads(rate: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(b, a) of BS.1770's two K-weighting stages at ``rate``, normalised so a[0] is 1."""
-    shelf_gain, w0 = 10 ** (4.0 / 40), 2 * np.pi * 1500.0 / rate
-    alpha, cos, root = np.sin(w0) / (2 / np.sqrt(2)), np.cos(w0), np.sqrt(shelf_gain)
-    g = shelf_gain
+    g, w0 = 10 ** (4.0 / 40), 2 * np.pi * 1500.0 / rate  # the shelf's gain (A in the cookbook)
+    alpha, cos, root = np.sin(w0) / (2 / np.sqrt(2)), np.cos(w0), np.sqrt(g)
     shelf_b = [
         g * ((g + 1) + (g - 1) * cos + 2 * root * alpha),
         -2 * g * ((g - 1) + (g + 1) * cos),

@@ -266,16 +266,19 @@ def _run_locked(
         state.close()
 
 
+def _segment_cache(settings: Settings) -> SegmentCache:
+    from .audio import SegmentCache
+
+    return SegmentCache(settings.cache_dir / "segments")
+
+
 def _prune_cache(settings: Settings, started: float) -> None:
     """Once an episode is out, keep only the sentences this run used (a re-render with other audio
     settings still speaks nothing twice). A cache of the output folder's own is under the run's lock;
     one shared elsewhere keeps a day's sentences, so a run on another folder never loses its own."""
-    from .audio import SegmentCache
-
-    folder = settings.cache_dir
-    own = folder.resolve().is_relative_to(settings.output.resolve())
+    own = settings.cache_dir.resolve().is_relative_to(settings.output.resolve())
     grace = 60.0 if own else 86_400.0  # 60 s: file times may be coarse (FAT keeps 2 s)
-    removed = SegmentCache(folder / "segments").prune(started - grace)
+    removed = _segment_cache(settings).prune(started - grace)
     if removed:
         log.info("cache: %d sentence(s) of earlier episodes removed", removed)
 
@@ -466,9 +469,9 @@ def _speak_to_budget(
     voices: Voices | None = None,
 ) -> tuple[Spoken, Script, str]:
     """Speak and encode with the first engine that works, trimming or extending to fit --minutes."""
-    from .audio import SegmentCache, chime, load_sound
+    from .audio import chime, load_sound
 
-    cache = SegmentCache(settings.cache_dir / "segments")
+    cache = _segment_cache(settings)
     intro = load_sound(settings.chime_file) if settings.chime_file else chime() if settings.chime else None
     last_error: Exception | None = None
     with contextlib.ExitStack() as stack:

@@ -57,13 +57,7 @@ class LocalServer:
             def send(
                 self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
             ) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
+                respond(self, status, body, ctype, headers)
 
             def log_message(self, *args: object) -> None:
                 pass
