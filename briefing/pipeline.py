@@ -448,16 +448,15 @@ class Voices:
 
 
 def _warm(engine: Engine) -> None:
-    """Load the voice (its first phrase loads the model and the G2P), the loudness code, and the
-    duplicate finder (datasketch pulls in scipy.integrate, 0.25 s). All in this one thread: two
-    threads importing parts of scipy at once can fail ("partially initialized module")."""
+    """Load the voice (its first phrase loads the model and the G2P) and the loudness code. All in
+    this one thread: two threads importing parts of scipy at once can fail ("partially initialized
+    module")."""
     from . import audio
 
     with contextlib.suppress(BriefingError):  # the real run reports it, with the fallback
         engine.synthesize("Good morning.", "en")
     audio.LoudnessMeter()
     audio.prepare_limiter()
-    import datasketch  # noqa: F401
 
 
 def _speak_to_budget(

@@ -190,8 +190,9 @@ def test_unknown_engine_is_a_configuration_error(tmp_path: Path, server: LocalSe
 def test_the_voice_has_loaded_before_the_stories_stage_imports_anything(
     tmp_path: Path, server: LocalServer, monkeypatch
 ) -> None:
-    """Two threads importing parts of scipy at once can fail: the stories stage (datasketch, which
-    imports scipy) must wait for the voice's thread, however slow it is."""
+    """Two threads importing parts of scipy at once can fail ("partially initialized module"): the
+    main thread goes on to the stories and the audio code only once the voice's thread is done with
+    its imports, however slow it is."""
     import time
 
     import briefing.pipeline
