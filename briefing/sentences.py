@@ -51,10 +51,12 @@ def _split_paragraph(para: str) -> list[str]:
 
 def _is_abbreviation(para: str, dot: int) -> bool:
     """True when the word before the dot at ``dot`` is a known abbreviation or an initial."""
-    m = re.search(r"([\w.]+)$", para[:dot])
-    if not m:
+    begin = dot  # the word runs back from the dot (a search over para[:dot] would read it all each time)
+    while begin and (para[begin - 1].isalnum() or para[begin - 1] in "._"):
+        begin -= 1
+    if begin == dot:
         return False
-    word = m.group(1).lower().strip(".")
+    word = para[begin:dot].lower().strip(".")
     if word in _ABBREVIATIONS:
         return True
     # Single capital initials ("J. K. Rowling"), but not a sentence ending in "I." or a digit.
