@@ -97,7 +97,17 @@ def fetch_feeds(
     if not sources:
         return []
     with ThreadPoolExecutor(max_workers=min(32, len(sources))) as pool:
-        return list(pool.map(one, sources))
+        pending = [pool.submit(one, source) for source in sources]
+        _load_parser()
+        return [p.result() for p in pending]
+
+
+def _load_parser() -> None:
+    """Import the parser (0.05 s) while the requests are out, instead of once the first feed is in:
+    a run with news gains that much; a run of 304s spends it in time it spends waiting anyway."""
+    import feedparser  # noqa: F401
+
+    from . import extract  # noqa: F401
 
 
 def _digest(body: bytes, source: FeedSource) -> str:
