@@ -226,8 +226,9 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             "start your",
         ),
         _rx(
-            r"\bsubscri\w*\b[^.!?]*\bfor\ as\ little\ as\b"
-            r"|\bfor\ as\ little\ as\b[^.!?]*\b(first|per|a)\ (year|month|issue|week)\b[^.!?]*\bsubscri"
+            r"(?:^|(?<=[.!?]))(?>[^.!?]*?\bsubscri)\w*\b[^.!?]*\bfor\ as\ little\ as\b"
+            r"|(?:^|(?<=[.!?]))(?>[^.!?]*?\bfor\ as\ little\ as\b)"
+            r"(?>[^.!?]*?\b(first|per|a)\ (year|month|issue|week)\b)[^.!?]*\bsubscri"
             r"|\b\d+\ issues\ for\b|\bsubscribe\ (now|today|for\ free)\b|\bsubscription\ (offer|deal)\b"
             r"|^if\ you\ (enjoyed|liked|appreciate|value|found)\ (this|our|reading)\b"
             r"|\bsupport\ (our|independent|quality)\ journalism\b"

@@ -123,10 +123,16 @@ def _quote_balance(sentence: str) -> int:
 def _unglue_quotes(text: str) -> str:
     """Put back the space lost in 'scam."There' or 'said.""But': before an opening quote, after a closing."""
 
+    read, before = 0, 0  # text[:read] is counted: ``before`` is its last line's quote balance
+
     def fix(m: re.Match[str]) -> str:
-        start = text.rfind("\n", 0, m.start()) + 1
-        before = text[start : m.start(2)].count('"') + text[start : m.start(2)].count("“")
-        before -= text[start : m.start(2)].count("”")
+        nonlocal read, before  # each match reads on from the last (a recount per match was quadratic)
+        line = text.rfind("\n", read, m.start()) + 1
+        if line:
+            read, before = line, 0
+        seg = text[read : m.start(2)]
+        before += seg.count('"') + seg.count("“") - seg.count("”")
+        read = m.start(2)
         quotes = m.group(2)
         if len(quotes) == 2 or before % 2:  # closes a quote (and maybe opens the next)
             return f"{m.group(1)}{quotes[0]} {quotes[1:]}".rstrip() + ("" if len(quotes) == 2 else " ")
@@ -251,7 +257,7 @@ def shorter_forms(sentence: str) -> tuple[str, ...]:
 
     Quoted phrases are never cut into or altered: a form keeps each of them verbatim or drops it whole.
     """
-    if sentence.count("(") != sentence.count(")"):
+    if len(sentence) > _MAX_FORM_CHARS or sentence.count("(") != sentence.count(")"):
         return ()
     quotes: list[str] = []
     if any(q in sentence for q in _QUOTES):
@@ -278,6 +284,7 @@ def shorter_forms(sentence: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+_MAX_FORM_CHARS = 2000  # corpus units are at most ~600 characters
 _QUOTE_FORMS = True  # offer shorter forms of sentences whose only quotes are short inline phrases
 
 
@@ -763,6 +770,9 @@ def _ends(text: str) -> str:
     return stripped if stripped.rstrip(_CLOSERS).endswith(_ENDS) else stripped + "."
 
 
+_MAX_UNITS = 1000
+
+
 def summarize(text: str, max_words: int, title: str | None = None) -> str:
     """The article condensed to at most ``max_words`` words of its own whole sentences, in their order.
 
@@ -770,7 +780,7 @@ def summarize(text: str, max_words: int, title: str | None = None) -> str:
     """
     if max_words <= 0:
         return ""
-    units = prepare(text)
+    units = prepare(text)[:_MAX_UNITS]  # _links is quadratic in the units; corpus max is 712
     if not units:
         return ""
     return compose(units, score_units(units, title), max_words)

@@ -197,21 +197,31 @@ def _join_fragments(pieces: list[tuple[_Line, bool]]) -> list[_Line]:
         return bool(text) and (text[0].islower() or text[0] in ",.;:)!?")
 
     out: list[_Line] = []
+    parts: list[str] = []  # the pieces of out[-1] while it grows; joined once (repeated "+" is quadratic)
+    size = ratio = 0.0
     for i, (line, inline) in enumerate(pieces):
         nxt = pieces[i + 1][0].text if i + 1 < len(pieces) else ""
         prev = out[-1] if out else None
         if (
             prev is not None
             and prev.kind == line.kind == "p"
-            and not prev.text.endswith(_SENTENCE_END)
+            and not (parts[-1] if parts else prev.text).endswith(_SENTENCE_END)
             and (continues(line.text) or (inline and continues(nxt)))
         ):
+            if not parts:
+                parts, size, ratio = [prev.text], len(prev.text), prev.link_ratio
             sep = "" if line.text[0] in ",.;:)!?" else " "
-            text = prev.text + sep + line.text
-            linked = prev.link_ratio * len(prev.text) + line.link_ratio * len(line.text)
-            out[-1] = _Line(text, "p", min(1.0, linked / len(text)), prev.group)
-        else:
-            out.append(line)
+            parts += [sep, line.text]
+            linked = ratio * size + line.link_ratio * len(line.text)
+            size += len(sep) + len(line.text)
+            ratio = min(1.0, linked / size)
+            continue
+        if parts:
+            out[-1] = _Line("".join(parts), "p", ratio, out[-1].group)
+            parts = []
+        out.append(line)
+    if parts:
+        out[-1] = _Line("".join(parts), "p", ratio, out[-1].group)
     return out
 
 
@@ -416,7 +426,8 @@ _TAG = re.compile(r"<[^>]+>")
 def _title_candidates(html: str) -> list[str]:
     """Headline strings the page states (og:title, twitter:title, <title>, the first <h1>s), raw."""
     out: list[str] = []
-    for meta in _META_TITLE.findall(html[:200_000]):
+    head = html[:200_000]
+    for meta in _META_TITLE.findall(head[: head.rfind(">") + 1]):
         m = _CONTENT_ATTR.search(meta)
         if m:
             out.append(html_lib.unescape(m.group(1) or m.group(2) or ""))
@@ -483,13 +494,20 @@ _HEADLINE_TAIL = re.compile(
 _DATE_SEGMENT = re.compile(r"^[\d./-]+$|^\d{1,2}\.? \w+ \d{4}$|^\w+ \d{1,2}, \d{4}$")
 
 
+def _untag(text: str) -> str:
+    """_TAG.sub(" ", text), linear: no tag starts after the last ">"."""
+    cut = text.rfind(">") + 1
+    return _TAG.sub(" ", text[:cut]) + text[cut:]
+
+
 def clean_title(title: str) -> str:
     """Headline without markup, entities or a trailing site name ("Title - BBC News", "Title | Reuters").
 
     Conservative: one trailing segment goes (after any trailing date), and only when it is short, starts with
     a capital or is a domain, and reads like a name ("Ukraine war - live" keeps its "live").
     """
-    text = html_lib.unescape(_TAG.sub(" ", html_lib.unescape(title or "")))
+    text = _untag(html_lib.unescape(title or ""))
+    text = html_lib.unescape(text)
     text = " ".join(text.split())
     for site_pass in (False, True):
         parts = _TITLE_SEPARATORS.split(text)

@@ -229,7 +229,9 @@ def _date_with_zone(raw: str) -> datetime | None:
 
 def clean_text(text: str) -> str:
     """Plain text from a feed field: no tags, entities decoded, leftovers dropped, spaces collapsed."""
-    text = re.sub(r"<[^>]*>", " ", text or "")
+    text = text or ""
+    cut = text.rfind(">") + 1  # a "<" after the last ">" would otherwise scan to the end, for each "<"
+    text = re.sub(r"<[^>]*>", " ", text[:cut]) + text[cut:]
     text = _LEFTOVER_ENTITY.sub(
         lambda m: unescape(m.group(0)) if unescape(m.group(0)) != m.group(0) else "", text
     )

@@ -16,7 +16,10 @@ _ABBREVIATIONS = frozenset(
 )
 
 # A candidate boundary: end punctuation, optional closing quotes/brackets, whitespace, then an opener.
-_BOUNDARY = re.compile(r"""([.!?…]+|[。！？])(["'”’»)\]]*)(\s+|(?<=[。！？])(?=\S))(?=["'“‘«(\[]?[\w¿¡])""")
+# A run of end punctuation is only tried from its start (else "x......y" would be tried at every dot).
+_BOUNDARY = re.compile(
+    r"""((?<![.!?…])[.!?…]+|[。！？])(["'”’»)\]]*)(\s+|(?<=[。！？])(?=\S))(?=["'“‘«(\[]?[\w¿¡])"""
+)
 
 
 def split_sentences(text: str) -> list[str]:

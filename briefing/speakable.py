@@ -566,7 +566,7 @@ def _pence(m: re.Match[str]) -> str:
 # English: percentages, units and bare scales.
 
 _PERCENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(\d+(?:\.\d+)?)\s?%\s?[-–]\s?(\d+(?:\.\d+)?)\s?%"), r"\1 to \2 percent"),
+    (re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s?%\s?[-–]\s?(\d+(?:\.\d+)?)\s?%"), r"\1 to \2 percent"),
     (re.compile(r"(\d)\s?%"), r"\1 percent"),
     (re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)pc\b"), r"\1 percent"),
     (re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:ppts?|pp)\b"), r"\1 percentage points"),
