@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +24,7 @@ from .model import Article, Entry
 log = logging.getLogger(__name__)
 
 MIN_PAGE_WORDS = 60
+PAGE_SECONDS = 30.0  # one page's extraction may take this long; a page built to be slow is given up
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
@@ -102,15 +105,44 @@ def _article_text(job: _Job) -> tuple[str, bool, str]:
     text, from_page = feed_text, False
     if job.page_html is not None:
         try:
-            page_text = extract_text(job.page_html, job.url, site_stock=job.stock)
+            with _time_limit(PAGE_SECONDS):
+                page_text = extract_text(job.page_html, job.url, site_stock=job.stock)
             if len(page_text.split()) >= MIN_PAGE_WORDS or len(page_text) > 2 * len(feed_text):
                 text, from_page = page_text, True
             else:
                 log.info("page %s gave %d words; using the feed's text", job.link, len(page_text.split()))
+        except _TooSlow:
+            log.warning("extracting %s took over %g s; using the feed's text", job.link, PAGE_SECONDS)
         except Exception:  # an extractor bug on one page must not cost the briefing
             log.exception("extracting %s failed; using the feed's text", job.link)
     summary = summarize(text, job.summary_words, title=job.title) if job.summary_words and text else ""
     return text, from_page, summary
+
+
+class _TooSlow(BaseException):
+    """Raised by the alarm of :func:`_time_limit`; not an Exception, so no handler inside the
+    extractor (which catches its libraries' many errors) can swallow it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in the block after ``seconds`` of wall time. An alarm signal interrupts Python
+    code and regular expressions alike; it works in a process's main thread, where the extraction
+    processes run their jobs (elsewhere, and on Windows, the block runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager

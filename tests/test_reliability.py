@@ -389,3 +389,36 @@ def test_a_page_that_crashes_the_extractor_costs_only_itself(
     assert main(run_args(write_feeds(tmp_path, [server.url("/feed.xml")]), out)) == 0
     report = json.loads((out / "run-report.json").read_text())
     assert sorted(s["url"] for s in report["stories"]) == sorted(items[i][1] for i in (0, 1, 3))
+
+
+def _hang_on_page_2(html: str, url: str | None = None, **kwargs: object) -> str:
+    """Stands in for extraction in the extraction process: page 2 never finishes, like a page built
+    to make a pattern backtrack for hours."""
+    import briefing.extract
+
+    if str(url).endswith("/page2.html"):
+        while True:
+            pass
+    return briefing.extract.extract_text(html, url, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.timeout(120)
+def test_a_page_that_never_finishes_extracting_costs_only_itself(
+    tmp_path: Path, server: LocalServer, monkeypatch
+) -> None:
+    """The extraction of one page is given up after PAGE_SECONDS: its story is told from the feed's
+    text, and the run goes on."""
+    import briefing.articles
+
+    items = [(f"h{i}", server.url(f"/page{i}.html"), NEWS[i] + " " + NEWS[i + 5]) for i in range(4)]
+    server.route("/feed.xml", lambda h: reply(h, 200, rss(items)))
+    html = {"Content-Type": "text/html"}
+    for i in range(4):
+        page = f"<html><body><article><p>{NEWS[i]} {NEWS[i + 5]}</p>" + "<p>More detail.</p>" * 40
+        server.route(f"/page{i}.html", lambda h, page=page: reply(h, 200, page.encode(), html))
+    monkeypatch.setattr(briefing.articles, "extract_text", _hang_on_page_2)
+    monkeypatch.setattr(briefing.articles, "PAGE_SECONDS", 1.0, raising=False)
+    out = tmp_path / "out"
+    assert main(run_args(write_feeds(tmp_path, [server.url("/feed.xml")]), out)) == 0
+    report = json.loads((out / "run-report.json").read_text())
+    assert sorted(s["url"] for s in report["stories"]) == sorted(url for _, url, _ in items)
