@@ -362,6 +362,17 @@ def test_disk_full_leaves_nothing_and_loses_nothing(tmp_path: Path, server: Loca
     assert len(briefed_stories(out)) >= 2
 
 
+def _four_pages(server: LocalServer) -> list[tuple[str, str, str]]:
+    """A feed of four items, each with its page: (guid, page URL, the feed's text)."""
+    items = [(f"g{i}", server.url(f"/page{i}.html"), NEWS[i] + " " + NEWS[i + 5]) for i in range(4)]
+    server.route("/feed.xml", lambda h: reply(h, 200, rss(items)))
+    html = {"Content-Type": "text/html"}
+    for i in range(4):
+        page = f"<html><body><article><p>{NEWS[i]} {NEWS[i + 5]}</p>" + "<p>More detail.</p>" * 40
+        server.route(f"/page{i}.html", lambda h, page=page: reply(h, 200, page.encode(), html))
+    return items
+
+
 def _crash_on_page_2(job: object) -> tuple[str, bool, str]:
     """Stands in for extraction in the forked extraction process: page 2 kills it, like a segfault."""
     import briefing.articles
@@ -377,12 +388,7 @@ def test_a_page_that_crashes_the_extractor_costs_only_itself(
     """A segfault in trafilatura kills the extraction process; the other pages are read anyway."""
     import briefing.articles
 
-    items = [(f"g{i}", server.url(f"/page{i}.html"), NEWS[i] + " " + NEWS[i + 5]) for i in range(4)]
-    server.route("/feed.xml", lambda h: reply(h, 200, rss(items)))
-    html = {"Content-Type": "text/html"}
-    for i in range(4):
-        page = f"<html><body><article><p>{NEWS[i]} {NEWS[i + 5]}</p>" + "<p>More detail.</p>" * 40
-        server.route(f"/page{i}.html", lambda h, page=page: reply(h, 200, page.encode(), html))
+    items = _four_pages(server)
     monkeypatch.setitem(briefing.articles.__dict__, "_real_article_text", briefing.articles._article_text)
     monkeypatch.setattr(briefing.articles, "_article_text", _crash_on_page_2)
     out = tmp_path / "out"
@@ -410,12 +416,7 @@ def test_a_page_that_never_finishes_extracting_costs_only_itself(
     text, and the run goes on."""
     import briefing.articles
 
-    items = [(f"h{i}", server.url(f"/page{i}.html"), NEWS[i] + " " + NEWS[i + 5]) for i in range(4)]
-    server.route("/feed.xml", lambda h: reply(h, 200, rss(items)))
-    html = {"Content-Type": "text/html"}
-    for i in range(4):
-        page = f"<html><body><article><p>{NEWS[i]} {NEWS[i + 5]}</p>" + "<p>More detail.</p>" * 40
-        server.route(f"/page{i}.html", lambda h, page=page: reply(h, 200, page.encode(), html))
+    items = _four_pages(server)
     monkeypatch.setattr(briefing.articles, "extract_text", _hang_on_page_2)
     monkeypatch.setattr(briefing.articles, "PAGE_SECONDS", 1.0, raising=False)
     out = tmp_path / "out"
