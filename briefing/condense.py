@@ -51,8 +51,9 @@ _DATELINE = re.compile(
     r"|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s(?=The\s\w|An?\s[a-z])"  # "New Delhi The court ..."
 )
 # ALL-CAPS sub-headings a scraper glued between two sentences: "...told PTI.BRIDGE CAN WITHSTAND TANKSThe".
+# At most 30 words: a heading is short, and an unbounded run was quadratic on a long shouted passage.
 _GLUED_HEADING = re.compile(
-    r"(?<=[.!?\"”’'])[ \t]*(?:[A-Z0-9'’?,:&-]+\s+){2,}[A-Z0-9'’?,:&-]*?(?=[A-Z][a-z])"
+    r"(?<=[.!?\"”’'])[ \t]*(?:[A-Z0-9'’?,:&-]+\s+){2,30}[A-Z0-9'’?,:&-]*?(?=[A-Z][a-z])"
 )
 _LINK_MARKER = re.compile(
     r"\s*\b(ALSO READ|Also read|MUST READ|Must read|ALSO WATCH|Also watch|READ MORE|Read more"

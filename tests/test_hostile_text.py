@@ -31,6 +31,7 @@ CASES: list[tuple[str, Callable[[], object]]] = [
     ("a feed field with a < and no >", lambda: clean_text("a < b " * 200_000)),
     ("a title with a < and no >", lambda: clean_title("a < b " * 200_000)),
     ("a page of unclosed meta tags", lambda: extract_text("<meta x " * 25_000)),
+    ("a long shouted passage", lambda: summarize("Start. " + "DON'T STOP " * 12_000 + ".", 60)),
     ("an article of one repeated sentence", lambda: summarize("The cat sat on the mat. " * 10_000, 60)),
 ]
 
