@@ -25,7 +25,15 @@ from briefing.boilerplate import Removal, is_shouted, line_reason, sentence_key,
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-__all__ = ["Removal", "clean_feed_html", "clean_title", "explain", "extract_text", "extract_title"]
+__all__ = [
+    "Removal",
+    "clean_feed_html",
+    "clean_title",
+    "explain",
+    "extract_text",
+    "extract_title",
+    "strip_tags",
+]
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +121,7 @@ _P_ELEMENT = re.compile(r"<p\b[^>]*>([^<]*(?:<(?!/?p[\s>])[^<]*)*)", re.IGNORECA
 
 def _paragraph_chars(html: str) -> int:
     """Rough amount of text in the page's <p> elements, to notice an extraction that found far too little."""
-    return sum(len(" ".join(_TAG.sub(" ", m).split())) for m in _P_ELEMENT.findall(html))
+    return sum(len(" ".join(strip_tags(m).split())) for m in _P_ELEMENT.findall(html))
 
 
 def _body_lines(body: _Element) -> list[_Line]:
@@ -423,6 +431,13 @@ _H1_TAG = re.compile(r"<h1\b[^>]*>(.{0,2000}?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
+def strip_tags(text: str, tag: re.Pattern[str] = _TAG) -> str:
+    """Each markup tag replaced by a space, in linear time: a "<" after the last ">" opens no tag, and
+    searching on from each of them would take time quadratic in a hostile text's length."""
+    cut = text.rfind(">") + 1
+    return tag.sub(" ", text[:cut]) + text[cut:]
+
+
 def _title_candidates(html: str) -> list[str]:
     """Headline strings the page states (og:title, twitter:title, <title>, the first <h1>s), raw."""
     out: list[str] = []
@@ -433,9 +448,9 @@ def _title_candidates(html: str) -> list[str]:
             out.append(html_lib.unescape(m.group(1) or m.group(2) or ""))
     m = _TITLE_TAG.search(html[:200_000])
     if m:
-        out.append(html_lib.unescape(_TAG.sub(" ", m.group(1))))
+        out.append(html_lib.unescape(strip_tags(m.group(1))))
     for h1 in itertools.islice(_H1_TAG.finditer(html), 3):
-        out.append(html_lib.unescape(_TAG.sub(" ", h1.group(1))))
+        out.append(html_lib.unescape(strip_tags(h1.group(1))))
     return [" ".join(t.split()) for t in out if t and t.strip()]
 
 
@@ -494,20 +509,13 @@ _HEADLINE_TAIL = re.compile(
 _DATE_SEGMENT = re.compile(r"^[\d./-]+$|^\d{1,2}\.? \w+ \d{4}$|^\w+ \d{1,2}, \d{4}$")
 
 
-def _untag(text: str) -> str:
-    """_TAG.sub(" ", text), linear: no tag starts after the last ">"."""
-    cut = text.rfind(">") + 1
-    return _TAG.sub(" ", text[:cut]) + text[cut:]
-
-
 def clean_title(title: str) -> str:
     """Headline without markup, entities or a trailing site name ("Title - BBC News", "Title | Reuters").
 
     Conservative: one trailing segment goes (after any trailing date), and only when it is short, starts with
     a capital or is a domain, and reads like a name ("Ukraine war - live" keeps its "live").
     """
-    text = _untag(html_lib.unescape(title or ""))
-    text = html_lib.unescape(text)
+    text = html_lib.unescape(strip_tags(html_lib.unescape(title or "")))
     text = " ".join(text.split())
     for site_pass in (False, True):
         parts = _TITLE_SEPARATORS.split(text)
@@ -562,7 +570,7 @@ def clean_feed_html(html: str) -> str:
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (ValueError, TypeError, SyntaxError):
-        return _clean_feed_lines([" ".join(html_lib.unescape(_TAG.sub(" ", html)).split())])
+        return _clean_feed_lines([" ".join(html_lib.unescape(strip_tags(html)).split())])
     for bad in root.xpath(
         "//script|//style|//noscript|//img|//iframe|//form|//button|//input|//figure|//figcaption"
         "|//*[contains(concat(' ', normalize-space(@class), ' '), ' feedflare ')]"

@@ -45,6 +45,7 @@ _ZONES = {
     "HST": -10, "UTC": 0, "GMT": 0, "UT": 0, "Z": 0,
 }  # fmt: skip
 _ZONE_AT_END = re.compile(r"\s([A-Z]{1,5})\s*$")
+_FEED_TAG = re.compile(r"<[^>]*>")
 _LEFTOVER_ENTITY = re.compile(r"&[A-Za-z][A-Za-z0-9]{0,31};|&#x?[0-9A-Fa-f]{1,8};")
 
 
@@ -229,9 +230,9 @@ def _date_with_zone(raw: str) -> datetime | None:
 
 def clean_text(text: str) -> str:
     """Plain text from a feed field: no tags, entities decoded, leftovers dropped, spaces collapsed."""
-    text = text or ""
-    cut = text.rfind(">") + 1  # a "<" after the last ">" would otherwise scan to the end, for each "<"
-    text = re.sub(r"<[^>]*>", " ", text[:cut]) + text[cut:]
+    from .extract import strip_tags
+
+    text = strip_tags(text or "", _FEED_TAG)
     text = _LEFTOVER_ENTITY.sub(
         lambda m: unescape(m.group(0)) if unescape(m.group(0)) != m.group(0) else "", text
     )
