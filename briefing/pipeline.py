@@ -230,7 +230,8 @@ def _run_locked(
                 rendered.synthesized,
             )
             with timer("tag"):
-                episode = _finish(spoken, script, settings, local_now, engine)
+                cover = _cover_bytes(settings, local_now)  # the episode's art, and the show's first cover
+                episode = _finish(spoken, script, settings, local_now, engine, cover)
             log.info("audio: %s.mp3, %.1f min, %.1f LUFS, %d chapters", episode.slug, episode.duration / 60,
                      spoken.loudness, len(episode.chapters))  # fmt: skip
             with timer("publish"):
@@ -239,11 +240,10 @@ def _run_locked(
         finally:
             mp3_tmp.unlink(missing_ok=True)  # published (moved) or refused
         with timer("publish"):
-            cover = output / "cover.jpg"
-            if not cover.exists() or settings.cover:
+            if not (output / "cover.jpg").exists() or settings.cover:
                 from .publish import write_atomic
 
-                write_atomic(cover, _cover_bytes(settings, local_now))
+                write_atomic(output / "cover.jpg", cover)
             removed = apply_retention(output, settings.keep_episodes, settings.keep_days)
             if removed:
                 log.info("retention: removed %s", ", ".join(removed))
@@ -623,7 +623,9 @@ def _budget_words(target_seconds: float, wpm: float) -> int:
     return max(30, int(target_seconds / 60 * wpm) - INTRO_OUTRO_WORDS)
 
 
-def _finish(spoken: Spoken, script: Script, settings: Settings, when: datetime, engine: str) -> Episode:
+def _finish(
+    spoken: Spoken, script: Script, settings: Settings, when: datetime, engine: str, cover: bytes
+) -> Episode:
     """Gate, name and tag the encoded episode; the caller publishes it (or removes it on failure)."""
     from .audio import Tags, mp3_seconds, write_tags
     from .script import join_sources
@@ -638,7 +640,6 @@ def _finish(spoken: Spoken, script: Script, settings: Settings, when: datetime, 
     sources = tuple(dict.fromkeys(src for s in script.stories for src in s.sources))
     title = f"{settings.show_title}, {when:%A %d %B %Y, %H:%M}"
     comment = "Sources: " + join_sources(sources)
-    cover = _cover_bytes(settings, when)
     tags = Tags(title, settings.show_title, settings.show_title, when, comment, cover)
     write_tags(mp3, tags, rendered.chapters)
     seconds = mp3_seconds(mp3)  # the gate checks the real file, not our intentions
