@@ -446,7 +446,7 @@ def _title_candidates(html: str) -> list[str]:
         m = _CONTENT_ATTR.search(meta)
         if m:
             out.append(html_lib.unescape(m.group(1) or m.group(2) or ""))
-    m = _TITLE_TAG.search(html[:200_000])
+    m = _TITLE_TAG.search(head)
     if m:
         out.append(html_lib.unescape(strip_tags(m.group(1))))
     for h1 in itertools.islice(_H1_TAG.finditer(html), 3):
