@@ -32,7 +32,7 @@ from rouge_score import rouge_scorer  # noqa: E402
 from score_summaries import cut_to_budget, sentence_lines  # noqa: E402
 
 from briefing.condense import summarize  # noqa: E402
-from briefing.sentences import split_sentences  # noqa: E402
+from briefing.text.sentences import split_sentences  # noqa: E402
 
 SETS = ("inshorts", "cnn-dailymail")
 METRICS = ("rouge1", "rouge2", "rougeLsum")

@@ -1,4 +1,4 @@
-"""Benchmark of :func:`briefing.extract.extract_text` on the extraction DEV pages (not a test; run by hand).
+"""Benchmark of :func:`briefing.text.extract.extract_text` on the extraction DEV pages (by hand, not a test).
 
 Prints, for one run on this machine:
 
@@ -8,7 +8,8 @@ Prints, for one run on this machine:
 - quality: token 4-gram precision, recall and F1 against the human ground truth, computed as
   ``shared/tools/score_extraction.py`` does;
 - ground-truth sentence loss: the share of the annotated article sentences that the sentence filter
-  (:func:`briefing.boilerplate.strip_boilerplate`) would remove if given the true body; at most 1% is the bar,
+  (:func:`briefing.text.boilerplate.strip_boilerplate`) would remove if given the true body; at most 1%
+  is the bar,
   because a filter that eats real sentences is worse than the boilerplate it removes. ``--list`` prints them.
 
     cd /work/main && python benchmarks/bench_extract.py [--data ../shared/data/extraction-dev] [--repeat 1]
@@ -28,9 +29,9 @@ from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefing.boilerplate import strip_boilerplate
-from briefing.extract import extract_text
-from briefing.sentences import split_sentences
+from briefing.text.boilerplate import strip_boilerplate
+from briefing.text.extract import extract_text
+from briefing.text.sentences import split_sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction-dev"
 _TOKEN = re.compile(r"\w+")

@@ -150,7 +150,7 @@ def engine_only(transcript: Path) -> tuple[float, float, float]:
 import time, resource
 import numpy  # imported before the clock starts, as it always was (the engine module now imports it lazily)
 from briefing.speech import create
-from briefing.sentences import split_sentences
+from briefing.text.sentences import split_sentences
 text = open({str(transcript)!r}, encoding="utf-8").read().split("\\nTranscript\\n", 1)[1]
 engine = create("hibari", None)
 t0 = time.perf_counter(); c0 = time.process_time()

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .errors import BriefingError
-from .extract import clean_feed_html, extract_text
 from .http import Fetcher
 from .model import Article, Entry
+from .text.extract import clean_feed_html, extract_text
 
 log = logging.getLogger(__name__)
 

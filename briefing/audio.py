@@ -30,8 +30,8 @@ import numpy as np
 from .errors import AudioError, EngineUnavailable, SpeechError, write_error
 from .ffmpeg import RATE, decode
 from .model import Chapter, Cue, Script, Segment
-from .sentences import split_sentences
 from .speech import Engine, Speech
+from .text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

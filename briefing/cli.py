@@ -160,8 +160,8 @@ def _cmd_script(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .errors import ConfigError, FetchError
-    from .extract import explain, extract_text
     from .http import Fetcher
+    from .text.extract import explain, extract_text
 
     source: str = args.source
     if source.startswith(("http://", "https://")):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from briefing.sentences import split_sentences
+from .text.sentences import split_sentences
 
 __all__ = [
     "FEATURES",

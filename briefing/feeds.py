@@ -17,13 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_tz
-from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .errors import BriefingError, FeedError
 from .http import Fetcher, Response
 from .model import Entry, FeedSource, Validators
+from .text.markup import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,6 @@ _ZONES = {
     "HST": -10, "UTC": 0, "GMT": 0, "UT": 0, "Z": 0,
 }  # fmt: skip
 _ZONE_AT_END = re.compile(r"\s([A-Z]{1,5})\s*$")
-_FEED_TAG = re.compile(r"<[^>]*>")
-_LEFTOVER_ENTITY = re.compile(r"&[A-Za-z][A-Za-z0-9]{0,31};|&#x?[0-9A-Fa-f]{1,8};")
 
 
 @dataclass(frozen=True)
@@ -108,7 +106,7 @@ def _load_parser() -> None:
     a run with news gains that much; a run of 304s spends it in time it spends waiting anyway."""
     import feedparser  # noqa: F401
 
-    from . import extract  # noqa: F401
+    from .text import extract  # noqa: F401
 
 
 def _digest(body: bytes, source: FeedSource) -> str:
@@ -138,7 +136,7 @@ def parse_feed(response: Response, source: FeedSource, now: datetime | None = No
         return []  # a valid feed with no items: nothing to say, not an error
     if parsed.bozo:
         log.debug("feed %s is not well-formed (%s) but has items", source.url, _reason(parsed.bozo_exception))
-    name = source.name or clean_text(parsed.feed.get("title", "")) or urlsplit(source.url).netloc
+    name = source.name or plain_text(parsed.feed.get("title", "")) or urlsplit(source.url).netloc
     language = source.language
     entries: list[Entry] = []
     seen: set[str] = set()
@@ -156,13 +154,13 @@ def parse_feed(response: Response, source: FeedSource, now: datetime | None = No
 def _entry(
     item: Any, name: str, language: str, source: FeedSource, order: int, now: datetime
 ) -> Entry | None:
-    from .extract import clean_title  # its patterns compile on first use: a 304 never needs them
+    from .text.extract import clean_title  # its patterns compile on first use: a 304 never needs them
 
     link = item.get("feedburner_origlink") or item.get("link") or None
     if link and urlsplit(link).scheme not in {"http", "https"}:
         link = None
     guid = item.get("id") or None
-    title = clean_title(clean_text(item.get("title", "")))
+    title = clean_title(plain_text(item.get("title", "")))
     content = ""
     if item.get("content"):
         content = max((c.get("value", "") for c in item["content"]), key=len)
@@ -184,7 +182,7 @@ def _entry(
         source=name,
         language=language,
         published=entry_date(item, now),
-        content_html=_LEFTOVER_ENTITY.sub("", content_html),
+        content_html=content_html,
         feed_order=source.order,
         item_order=order,
     )
@@ -226,17 +224,6 @@ def _date_with_zone(raw: str) -> datetime | None:
         return None
     stamp = timegm(parsed[:9]) - _ZONES[m.group(1)] * 3600
     return datetime.fromtimestamp(stamp, UTC)
-
-
-def clean_text(text: str) -> str:
-    """Plain text from a feed field: no tags, entities decoded, leftovers dropped, spaces collapsed."""
-    from .extract import strip_tags
-
-    text = strip_tags(text or "", _FEED_TAG)
-    text = _LEFTOVER_ENTITY.sub(
-        lambda m: unescape(m.group(0)) if unescape(m.group(0)) != m.group(0) else "", text
-    )
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _gunzip_if_needed(body: bytes, url: str, cap: int = 20_000_000) -> bytes:

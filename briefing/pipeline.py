@@ -671,8 +671,8 @@ def _cover_bytes(settings: Settings, when: datetime) -> bytes:
 
 
 def _site_lines(articles: list[Article], site_of: Callable[[str | None], str]) -> list[tuple[str, str, str]]:
-    from .boilerplate import sentence_key
-    from .sentences import split_sentences
+    from .text.boilerplate import sentence_key
+    from .text.sentences import split_sentences
 
     out = []
     for a in articles:

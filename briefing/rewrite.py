@@ -14,7 +14,7 @@ import re
 
 import httpx
 
-from .sentences import split_sentences
+from .text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 

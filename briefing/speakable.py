@@ -12,7 +12,8 @@ Conventions, chosen by listening to hibari (``Hibari().phonemize``):
   "#1" become words. No number is invented: every digit in the output is a digit of the input, except the
   century restored in a year range ("2020-24" -> "2020 to 2024"). Conversions in brackets are dropped.
 * Acronyms said as letters are dotted without a final dot, "F.B.I": a bare "WHO" is read "who", and a
-  final dot before a capital ("F.B.I. Director") ends the sentence for hibari and :mod:`briefing.sentences`.
+  final dot before a capital ("F.B.I. Director") ends the sentence for hibari and
+  :mod:`briefing.text.sentences`.
   Acronyms said as words ("NASA", "UNESCO") stay; plurals and possessives ("MPs", "BBC's") stay, the
   engines read them as letters already.
 * Spaces collapse; line breaks survive (at most one blank line), so paragraphs still end sentences.
@@ -20,11 +21,11 @@ Conventions, chosen by listening to hibari (``Hibari().phonemize``):
 
 from __future__ import annotations
 
-import html
-import html.entities
 import re
 import unicodedata
 from functools import partial
+
+from .text.markup import markup_to_text
 
 __all__ = ["speakable"]
 
@@ -89,11 +90,6 @@ def _ordinal_text(digits: str) -> str:
 # --------------------------------------------------------------------------------------------------------
 # Language-neutral cleanup.
 
-_BLOCK_TAG = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?ul|/?ol|/?blockquote)\b[^<>]*>", re.I)
-_TAG = re.compile(
-    r"<!--.*?-->|<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>|</?[A-Za-z][^<>]{0,500}>", re.I | re.S
-)
-_LEFTOVER_ENTITY = re.compile(r"&#?[A-Za-z0-9]{1,12};|#\d{2,7};")
 _FEED_DEBRIS = re.compile(
     r"\[\s*(?:\.\.\.|…|\+?\s*\d+\s*(?:chars?|characters?|words?)|read more|more)\s*\]", re.I
 )
@@ -112,31 +108,6 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f
 _SPACES = dict.fromkeys(
     map(ord, "\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f"), " "
 )
-
-
-_ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}))(;?)")
-_BARE_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "nbsp"})
-
-
-def _entity(m: re.Match[str]) -> str:
-    """Decode HTML 4 entities only: feeds carry garbage like "&ee;" that HTML 5 would turn into "ⅇ"."""
-    dec, hexa, name, semi = m.groups()
-    if name is None:
-        code = int(dec) if dec else int(hexa, 16)
-        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else " "
-    if name == "apos" and semi:
-        return "'"
-    if name in html.entities.name2codepoint and (semi or name in _BARE_ENTITIES):
-        return chr(html.entities.name2codepoint[name])
-    return " " if semi else m.group(0)
-
-
-def _strip_markup(text: str) -> str:
-    text = _BLOCK_TAG.sub("\n", text)
-    text = _TAG.sub(" ", text)
-    text = _ENTITY.sub(_entity, text)
-    text = _TAG.sub(" ", text)  # tags that arrived escaped ("&lt;b&gt;")
-    return _LEFTOVER_ENTITY.sub(" ", text)  # unknown entities ("&ee;")
 
 
 def _drop_url(m: re.Match[str]) -> str:
@@ -173,7 +144,7 @@ def _drop_emoji(text: str) -> str:
 def _neutral(text: str) -> str:
     """Markup, entities, URLs, e-mails, handles, hashtags, emoji and feed debris: wrong in any language."""
     text = unicodedata.normalize("NFC", text)
-    text = _strip_markup(text)
+    text = markup_to_text(text)
     text = _FEED_DEBRIS.sub(" ", text)
     text = _URL.sub(_drop_url, text)
     text = _EMAIL.sub(" ", text)
@@ -928,7 +899,7 @@ def _pronounceable(word: str) -> bool:
 def _spell(word: str) -> str:
     """Dotted letters, "F.B.I": the dots make every engine say letters (hibari reads a bare "WHO" as "who").
 
-    No final dot: "F.B.I. Director" reads as a sentence end to hibari and to :mod:`briefing.sentences`.
+    No final dot: "F.B.I. Director" reads as a sentence end to hibari and to :mod:`briefing.text.sentences`.
     """
     return ".".join(word)
 

@@ -163,7 +163,7 @@ def trim_stories(stories: list[Story], words: int) -> list[Story]:
     A story keeps at least its first sentence, and every story still ends where a sentence ends;
     this fine-tunes a briefing that came out a little long, where dropping a story would overshoot.
     """
-    from .sentences import split_sentences
+    from .text.sentences import split_sentences
 
     out = list(stories)
     for i in reversed(range(len(out))):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.boilerplate import Removal, sentence_key, strip_boilerplate
-from briefing.extract import clean_feed_html, clean_title, explain, extract_text, extract_title
+from briefing.text.boilerplate import Removal, sentence_key, strip_boilerplate
+from briefing.text.extract import clean_feed_html, clean_title, explain, extract_text, extract_title
 
 DATA = Path(__file__).parent / "data" / "pages"
 SEED = Path(__file__).parent / "data" / "seed"

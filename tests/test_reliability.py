@@ -400,12 +400,12 @@ def test_a_page_that_crashes_the_extractor_costs_only_itself(
 def _hang_on_page_2(html: str, url: str | None = None, **kwargs: object) -> str:
     """Stands in for extraction in the extraction process: page 2 never finishes, like a page built
     to make a pattern backtrack for hours."""
-    import briefing.extract
+    import briefing.text.extract
 
     if str(url).endswith("/page2.html"):
         while True:
             pass
-    return briefing.extract.extract_text(html, url, **kwargs)  # type: ignore[arg-type]
+    return briefing.text.extract.extract_text(html, url, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.mark.timeout(120)

@@ -5,9 +5,9 @@ Three layers, cheapest judgement last:
 1. trafilatura (precision mode, no comments, links kept as markup) finds the article body;
 2. a structural pass over its block tree drops what the markup gives away: headline echoes, link-only teasers
    and "related" lists, orphaned headings, press-release "About us" tails;
-3. :mod:`briefing.boilerplate` judges the remaining lines and sentences by their wording.
+3. :mod:`briefing.text.boilerplate` judges the remaining lines and sentences by their wording.
 
-trafilatura is imported inside the functions so that ``import briefing.extract`` stays cheap.
+trafilatura is imported inside the functions so that ``import briefing.text.extract`` stays cheap.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefing.boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
+from .boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
+from .markup import strip_tags
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -32,7 +33,6 @@ __all__ = [
     "explain",
     "extract_text",
     "extract_title",
-    "strip_tags",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,8 @@ class _Line:
 def extract_text(html: str, url: str | None = None, *, site_stock: Collection[str] = ()) -> str:
     """The article body as plain text, paragraphs separated by blank lines, with boilerplate removed.
 
-    ``site_stock`` holds :func:`~briefing.boilerplate.sentence_key` forms of lines this site repeats in every
+    ``site_stock`` holds :func:`~briefing.text.boilerplate.sentence_key` forms of lines this site repeats
+    in every
     article (found by the caller across a feed); they are dropped too.
     """
     paragraphs, _ = _extract(html, url, site_stock)
@@ -428,14 +429,6 @@ _META_TITLE = re.compile(
 _CONTENT_ATTR = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TITLE_TAG = re.compile(r"<title\b[^>]*>(.{0,2000}?)</title>", re.IGNORECASE | re.DOTALL)
 _H1_TAG = re.compile(r"<h1\b[^>]*>(.{0,2000}?)</h1>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def strip_tags(text: str, tag: re.Pattern[str] = _TAG) -> str:
-    """Each markup tag replaced by a space, in linear time: a "<" after the last ">" opens no tag, and
-    searching on from each of them would take time quadratic in a hostile text's length."""
-    cut = text.rfind(">") + 1
-    return tag.sub(" ", text[:cut]) + text[cut:]
 
 
 def _title_candidates(html: str) -> list[str]:

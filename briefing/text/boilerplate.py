@@ -5,7 +5,7 @@ Article extractors work on blocks, so these lines survive whenever a site puts t
 module judges single lines and sentences by their wording (calls to action, promotions, captions, credits,
 legal lines, update notices) in English and the big European languages, plus a site's own stock lines found by
 counting repetition across its articles (:func:`sentence_key`). It only looks at text: structure (links,
-headings, captions in the markup) is judged in :mod:`briefing.extract`, which calls this module last.
+headings, captions in the markup) is judged in :mod:`briefing.text.extract`, which calls this module last.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from briefing.sentences import split_sentences
+from .sentences import split_sentences
 
 __all__ = [
     "Removal",
