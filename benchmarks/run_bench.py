@@ -149,10 +149,11 @@ def engine_only(transcript: Path) -> tuple[float, float, float]:
     code = f"""
 import time, resource
 import numpy  # imported before the clock starts, as it always was (the engine module now imports it lazily)
+from briefing.config import Settings
 from briefing.speech import create
 from briefing.text.sentences import split_sentences
 text = open({str(transcript)!r}, encoding="utf-8").read().split("\\nTranscript\\n", 1)[1]
-engine = create("hibari", None)
+engine = create("hibari", Settings())
 t0 = time.perf_counter(); c0 = time.process_time()
 audio = 0.0
 for sentence in split_sentences(text):

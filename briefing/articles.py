@@ -2,6 +2,10 @@
 
 When a page can't be fetched or yields too little text, the feed's own content (or summary) HTML is
 used instead, cleaned the same way, so a paywall or a dead link still leaves something to say.
+
+Pages are downloaded by threads and extracted by forked processes (:func:`extractor`), one page at a
+time each. What the next stage does with each article alone (condensing) can run there too, right
+after the page is extracted: pass it as ``then``.
 """
 
 from __future__ import annotations
@@ -14,18 +18,22 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 from .errors import BriefingError
 from .http import Fetcher
 from .model import Article, Entry
+from .text.boilerplate import sentence_key
 from .text.extract import clean_feed_html, extract_text
+from .text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
 MIN_PAGE_WORDS = 60
 PAGE_SECONDS = 30.0  # one page's extraction may take this long; a page built to be slow is given up
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+T = TypeVar("T")
 
 
 def site_of(url: str | None) -> str:
@@ -35,15 +43,15 @@ def site_of(url: str | None) -> str:
 def fetch_articles(
     entries: list[Entry],
     fetcher: Fetcher,
-    helper: Executor,
+    pool: Executor,
+    then: Callable[[Article], T],
     stock_lines: Callable[[str], frozenset[str]] = lambda site: frozenset(),
-    summary_words: int = 0,
     workers: int = 16,
-) -> list[Article]:
-    """One Article per entry that has any text at all, in the entries' order.
+) -> list[T]:
+    """``then(article)`` for each entry that has any text at all, in the entries' order.
 
-    Threads download the pages; the ``helper`` processes (:func:`extractor`) extract and condense
-    them (to ``summary_words``, when set), each one page at a time, while the main process loads the
+    Threads download the pages; the ``pool`` processes (:func:`extractor`) extract them and run
+    ``then`` (a picklable function), each one page at a time, while the main process loads the
     voice; trafilatura and lxml, which crash (segfault) when two threads parse at once, only ever
     parse in one thread of a process.
     """
@@ -51,57 +59,64 @@ def fetch_articles(
         return []
     stock = {site: stock_lines(site) for site in {site_of(e.link) for e in entries}}
 
-    def one(entry: Entry) -> Article | None:
-        html, url = None, entry.link
-        if entry.link:
-            try:
-                page = fetcher.get(entry.link, accept=PAGE_ACCEPT)
-                if "html" in page.content_type.lower() or not page.content_type:
-                    html = page.content.decode(_charset(page.content_type) or "utf-8", errors="replace")
-                    url = page.url
-                else:
-                    log.info("page %s is %s, not HTML; using the feed's text", entry.link, page.content_type)
-            except BriefingError as exc:
-                log.info("page not used (%s); using the feed's text", exc)
-        job = _Job(entry.title, entry.link, entry.content_html, html, url, stock[site_of(entry.link)],
-                   summary_words)  # fmt: skip
+    def one(entry: Entry) -> T | None:
+        html, url = _download(entry, fetcher)
+        job = _Job(entry, html, url, stock[site_of(entry.link)], then)
         try:
-            text, from_page, summary = helper.submit(_article_text, job).result()
+            return pool.submit(_article, job).result()
         except BrokenProcessPool:  # it died on this page or another: try this one alone
             try:
                 with extractor(1) as alone:
-                    text, from_page, summary = alone.submit(_article_text, job).result()
+                    return alone.submit(_article, job).result()
             except BrokenProcessPool:
                 log.error("extracting %s crashed the extraction process; item skipped", entry.link)
                 return None
-        if not text.strip():
-            log.warning("no text for %r from %s; skipped", entry.title, entry.source)
-            return None
-        return Article(entry, text, from_page, summary)
 
-    with ThreadPoolExecutor(max_workers=min(workers, len(entries))) as pool:
-        return [a for a in pool.map(one, entries) if a is not None]
+    with ThreadPoolExecutor(max_workers=min(workers, len(entries))) as threads:
+        return [a for a in threads.map(one, entries) if a is not None]
+
+
+def _download(entry: Entry, fetcher: Fetcher) -> tuple[str | None, str | None]:
+    """The page's HTML and final URL, or (None, link) when there is no usable page."""
+    if not entry.link:
+        return None, None
+    try:
+        page = fetcher.get(entry.link, accept=PAGE_ACCEPT)
+    except BriefingError as exc:
+        log.info("page not used (%s); using the feed's text", exc)
+        return None, entry.link
+    if page.content_type and "html" not in page.content_type.lower():
+        log.info("page %s is %s, not HTML; using the feed's text", entry.link, page.content_type)
+        return None, entry.link
+    return page.content.decode(_charset(page.content_type) or "utf-8", errors="replace"), page.url
+
+
+def stock_line_keys(articles: list[Article]) -> list[tuple[str, str, str]]:
+    """(site, sentence key, article key) of every sentence of every page: counted across a site's
+    articles in the memory, the lines it repeats everywhere become its stock lines."""
+    out = []
+    for a in articles:
+        if a.from_page:
+            site = site_of(a.entry.link)
+            out += [(site, key, a.entry.key) for s in split_sentences(a.text) if (key := sentence_key(s))]
+    return out
 
 
 @dataclass(frozen=True)
-class _Job:
+class _Job(Generic[T]):
     """What the extraction process needs to know about one item."""
 
-    title: str
-    link: str | None
-    feed_html: str | None
+    entry: Entry
     page_html: str | None
     url: str | None
     stock: frozenset[str]
-    summary_words: int
+    then: Callable[[Article], T]
 
 
-def _article_text(job: _Job) -> tuple[str, bool, str]:
-    """(text, from the page?, condensed story): the page's text, or the feed's own when the page has
-    too little; runs in the extraction process."""
-    from .condense import summarize
-
-    feed_text = clean_feed_html(job.feed_html) if job.feed_html else ""
+def _article(job: _Job[T]) -> T | None:
+    """In the extraction process: the article's text, then ``job.then`` of it (None: no text)."""
+    entry = job.entry
+    feed_text = clean_feed_html(entry.content_html) if entry.content_html else ""
     text, from_page = feed_text, False
     if job.page_html is not None:
         try:
@@ -110,13 +125,15 @@ def _article_text(job: _Job) -> tuple[str, bool, str]:
             if len(page_text.split()) >= MIN_PAGE_WORDS or len(page_text) > 2 * len(feed_text):
                 text, from_page = page_text, True
             else:
-                log.info("page %s gave %d words; using the feed's text", job.link, len(page_text.split()))
+                log.info("page %s gave %d words; using the feed's text", entry.link, len(page_text.split()))
         except _TooSlow:
-            log.warning("extracting %s took over %g s; using the feed's text", job.link, PAGE_SECONDS)
+            log.warning("extracting %s took over %g s; using the feed's text", entry.link, PAGE_SECONDS)
         except Exception:  # an extractor bug on one page must not cost the briefing
-            log.exception("extracting %s failed; using the feed's text", job.link)
-    summary = summarize(text, job.summary_words, title=job.title) if job.summary_words and text else ""
-    return text, from_page, summary
+            log.exception("extracting %s failed; using the feed's text", entry.link)
+    if not text.strip():
+        log.warning("no text for %r from %s; skipped", entry.title, entry.source)
+        return None
+    return job.then(Article(entry, text, from_page))
 
 
 class _TooSlow(BaseException):
@@ -146,17 +163,20 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def extractor(processes: int | None = None) -> Iterator[Executor]:
+def extractor(
+    processes: int | None = None, prepare: Callable[[], object] | None = None
+) -> Iterator[Executor]:
     """The processes that extract pages, started at once: they are forked, so they must start before
     the run starts any other thread. One per core, at most two: on a small machine the main process
-    loads the voice meanwhile. They die with the run, even when the run is killed."""
+    loads the voice meanwhile. They die with the run, even when the run is killed. Each runs
+    ``prepare`` first (what the ``then`` of :func:`fetch_articles` will need, loaded ahead)."""
     import multiprocessing
     import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     count = processes or min(2, cores)
     fork = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(count, mp_context=fork, initializer=_start_extraction)
+    pool = ProcessPoolExecutor(count, mp_context=fork, initializer=_start_extraction, initargs=(prepare,))
     try:
         pool.submit(int)  # forks them all now (a fork-context pool starts every process at once)
         yield pool
@@ -164,9 +184,9 @@ def extractor(processes: int | None = None) -> Iterator[Executor]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_extraction() -> None:
-    """In a new extraction process: die with the parent, and import the extractor while the pages are
-    still downloading (the first page would otherwise wait for it)."""
+def _start_extraction(prepare: Callable[[], object] | None) -> None:
+    """In a new extraction process: die with the parent, and import the extractor (and ``prepare``)
+    while the pages are still downloading (the first page would otherwise wait for it)."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
         import signal
@@ -174,9 +194,8 @@ def _start_extraction() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     import trafilatura  # noqa: F401
 
-    from .condense import summarize
-
-    summarize("The model loads now. Its regular expressions compile.", 10)  # reads the packaged ranker
+    if prepare is not None:
+        prepare()
 
 
 def _charset(content_type: str) -> str | None:

@@ -141,18 +141,21 @@ def _progress() -> Callable[[int, int], None] | None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .pipeline import run
 
+    _few_malloc_arenas()
     report = run(_settings(args), progress=_progress())
-    summary = report.summary()
-    print(summary, file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
     if report.status == "published" and report.feeds_failed:
         return EXIT_PARTIAL
     return EXIT_OK
 
 
 def _cmd_script(args: argparse.Namespace) -> int:
-    from .pipeline import build_script
+    from .pipeline import dry_run
 
-    script = build_script(_settings(args))
+    script = dry_run(_settings(args))
+    if not script.stories:
+        print("Nothing new: a run now would publish no episode.")
+        return EXIT_OK
     for segment in script.segments:
         print(segment.text + "\n")
     return EXIT_OK
@@ -189,6 +192,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     serve(args.output or Path("output"), args.host, args.port)
     return EXIT_OK
+
+
+def _few_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives each thread its own heap, up to 8 per core; with a score of download and speech
+    threads, freed audio stays scattered over them (a 30-minute briefing peaked at 614 MB; with two
+    heaps, 553 MB, and no slower). A process-wide setting, made before any thread starts; elsewhere
+    than glibc it does nothing."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # M_ARENA_MAX
 
 
 def console() -> None:

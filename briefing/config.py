@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 from .errors import ConfigError
 from .model import FeedSource
 
-ENGINES = ("auto", "gtts", "hibari", "piper")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -66,7 +65,6 @@ class Settings:
     condenser: str = "extractive"
     llm_url: str = ""
     llm_model: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def state_path(self) -> Path:
@@ -109,7 +107,7 @@ def _coerce(s: Settings) -> Settings:
     for f in fields(Settings):
         v = getattr(s, f.name)
         default = getattr(Settings(), f.name)
-        if v is None or f.name == "extra":
+        if v is None:
             continue
         try:
             if f.name in _PATH_FIELDS:
@@ -124,10 +122,10 @@ def _coerce(s: Settings) -> Settings:
             raise ConfigError(f"setting {f.name}: {v!r} is not a valid value") from exc
         out[f.name] = v
     s = replace(s, **out)
-    if not re.fullmatch(r"[a-z][a-z0-9_-]*", s.engine):
-        raise ConfigError(
-            f"engine must be one of {', '.join(ENGINES)} (or a registered one), not {s.engine!r}"
-        )
+    from .speech import engine_names  # the registry: built-in engines and any registered since
+
+    if s.engine != "auto" and s.engine not in engine_names():
+        raise ConfigError(f"unknown speech engine {s.engine!r} (known: auto, {', '.join(engine_names())})")
     if not 0.5 <= s.minutes <= 180:
         raise ConfigError(f"minutes must be between 0.5 and 180, not {s.minutes}")
     if not 15 <= s.story_words <= 400:

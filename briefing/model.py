@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,6 @@ class Article:
     entry: Entry
     text: str  # paragraphs separated by blank lines
     from_page: bool  # False when the feed's own content was used
-    summary: str = ""  # the extractive story, condensed where the text was extracted
 
     @property
     def words(self) -> int:
@@ -73,8 +73,10 @@ class Story:
     language: str
     published: datetime | None
     keys: tuple[str, ...]  # every Entry.key merged into this story
-    fingerprint: str = ""
     rank: float = 0.0
+
+
+SegmentKind = Literal["intro", "headlines", "story", "outro"]
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Segment:
     """A piece of the script spoken as one unit; chapters are made of segments."""
 
     text: str  # what the voice says (already speakable)
-    kind: str  # "intro", "headlines", "story", "outro"
+    kind: SegmentKind
     title: str  # chapter title
     url: str | None = None
     story_index: int | None = None

@@ -16,10 +16,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PublishError, write_error
 from .model import Episode
+
+if TYPE_CHECKING:
+    from .state import State
 
 log = logging.getLogger(__name__)
 
@@ -263,3 +266,66 @@ class _Podcast20Entry(_Podcast20Feed):
         for url, mime in self._transcripts:
             etree.SubElement(item, f"{{{PODCAST_NS}}}transcript", url=url, type=mime)
         return item
+
+
+def new_slug(folder: Path, when: datetime) -> str:
+    """The episode's sortable name; two runs in one second must not overwrite each other."""
+    slug = base = "briefing-" + when.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    for n in range(2, 100):
+        if not (folder / f"{slug}.mp3").exists() and not (folder / f"{slug}.json").exists():
+            break
+        slug = f"{base}-{n}"
+    return slug
+
+
+def cover_art(image: Path | None, show: str, when: datetime) -> bytes:
+    """The user's cover image, or a generated one when none is set (or it can't be read)."""
+    if image:
+        try:
+            return image.read_bytes()
+        except OSError as exc:
+            log.warning("cover %s unreadable (%s); generating one", image, exc)
+    return make_cover(show, when)
+
+
+def make_cover(show: str, date: datetime, size: int = 1400) -> bytes:
+    """A plain, legible cover (show name and date) when the user configured no image."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (size, size), (18, 38, 64))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, size * 0.72, size, size * 0.74), fill=(236, 170, 40))
+    big = ImageFont.load_default(size=size // 9)
+    small = ImageFont.load_default(size=size // 18)
+    draw.text((size * 0.08, size * 0.30), show, font=big, fill=(255, 255, 255))
+    draw.text((size * 0.08, size * 0.80), date.strftime("%d %B %Y"), font=small, fill=(220, 220, 220))
+    out = io.BytesIO()
+    img.save(out, format="JPEG", quality=88)
+    return out.getvalue()
+
+
+def recover(folder: Path, state: State, show: Show) -> None:
+    """Undo what a killed run left: its temporary files (we hold the lock, so nobody is writing
+    them), and an episode published but not yet remembered (remembered now)."""
+    for path in folder.glob(".*"):
+        if path.is_file() and (path.name.endswith(".tmp") or path.name.startswith(".briefing-")):
+            path.unlink(missing_ok=True)
+    metas = episodes(folder)
+    missing = [m for m in metas if m.get("keys") and not state.briefed(m["keys"][:1])]
+    for meta in missing:
+        log.info("recovering the memory of episode %s", meta["slug"])
+        state.commit_run(meta["slug"], meta["keys"], {}, {}, [])
+    if missing or (metas and not (folder / "feed.xml").exists()):
+        write_feed(folder, show)
+
+
+def tidy(folder: Path, show: Show, cover: bytes, own_cover: bool, keep: int, keep_days: float) -> None:
+    """After an episode is out: the show's cover (the user's own, else the first run's), and retention."""
+    if own_cover or not (folder / "cover.jpg").exists():
+        write_atomic(folder / "cover.jpg", cover)
+    removed = apply_retention(folder, keep, keep_days)
+    if removed:
+        log.info("retention: removed %s", ", ".join(removed))
+        write_feed(folder, show)

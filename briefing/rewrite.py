@@ -11,10 +11,15 @@ from __future__ import annotations
 import logging
 import os
 import re
+from typing import TYPE_CHECKING
 
 import httpx
 
+from .errors import ConfigError
 from .text.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,17 @@ class Rewriter:
         key = os.environ.get("BRIEFING_LLM_KEY") or os.environ.get("OPENAI_API_KEY") or ""
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         self._client = httpx.Client(timeout=timeout, headers=headers, trust_env=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Rewriter | None:
+        """The LLM condenser when ``condenser = "llm"``, else None."""
+        if settings.condenser != "llm":
+            return None
+        if not settings.llm_url or not settings.llm_model:
+            raise ConfigError(
+                "--condenser llm needs llm_url and llm_model (briefing.toml or BRIEFING_LLM_URL/_MODEL)"
+            )
+        return cls(settings.llm_url, settings.llm_model)
 
     def close(self) -> None:
         self._client.close()

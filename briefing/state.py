@@ -31,8 +31,13 @@ STOCK_MIN_ARTICLES = 3  # a sentence seen in this many articles of one site is t
 class State:
     """A thin, typed face on the database; one per run, used from the main thread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        """``read_only``: a dry run's view, which neither creates nor changes the file (a missing
+        file reads as an empty memory)."""
         try:
+            if read_only:
+                self._db = _read_only(path)
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -43,6 +48,12 @@ class State:
                 self._db.execute("ALTER TABLE validators ADD COLUMN digest TEXT")
         except (sqlite3.Error, OSError) as exc:
             raise PublishError(f"cannot open the state database {path}: {exc}") from exc
+
+    def __enter__(self) -> State:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self._db.close()
@@ -129,3 +140,15 @@ class State:
     def commit_validators(self, validators: dict[str, Validators]) -> None:
         """Nothing new was briefed: remember only the feeds' validators (their items were all seen)."""
         self.commit_run("", [], {}, validators, [])
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """The memory as it is, read only; an empty one in memory when there is none yet."""
+    if path.exists():
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        if {r[0] for r in db.execute("SELECT name FROM sqlite_master")} >= {"briefed", "validators"}:
+            return db
+        db.close()
+    db = sqlite3.connect(":memory:")
+    db.executescript(_SCHEMA)
+    return db

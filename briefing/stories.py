@@ -1,5 +1,8 @@
 """[Article] -> [Story]: condense each article, merge the same event from several outlets, rank, fit.
 
+:func:`condense` takes one article alone, so the pipeline runs it in the extraction processes as each
+page comes in; :func:`make_stories` then works on all of them together.
+
 Duplicates are found with MinHash LSH over word shingles of title and opening (no pairwise
 comparison of every item with every other), and merged into one story that names every source and
 keeps the most complete article's text.
@@ -10,14 +13,36 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from .condense import summarize
 from .model import Article, Story
 
+AROUND_WORDS = 45  # what the script says around the stories (intro, headlines lead-in, outro), roughly
 MERGE_THRESHOLD = 0.22  # Jaccard similarity of content words above which two articles tell one event
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Condensed:
+    """An article and its extractive story (at most the budget's words of its own sentences)."""
+
+    article: Article
+    summary: str
+
+
+def condense(article: Article, max_words: int) -> Condensed:
+    """The article's story; never longer than ``max_words``, even when no sentence could be chosen."""
+    summary = summarize(article.text, max_words, title=article.entry.title)
+    if not summary:
+        summary = " ".join(article.text.split()[:max_words]).rstrip(".,;:") + "."
+    return Condensed(article, summary)
+
+
+def prepare_condenser() -> None:
+    """Load the ranker and compile its patterns ahead (in each extraction process, while pages download)."""
+    summarize("The model loads now. Its regular expressions compile.", 10)
 
 
 def content_key(text: str) -> str:
@@ -75,7 +100,7 @@ def group_duplicates(articles: list[Article], threshold: float = MERGE_THRESHOLD
 
 
 def make_stories(
-    articles: list[Article],
+    condensed: list[Condensed],
     max_words: int,
     first_seen: Callable[[str], datetime] = lambda key: datetime.now(UTC),
     rewrite: Callable[[str, str, str, int], str] | None = None,
@@ -85,28 +110,23 @@ def make_stories(
     ``rewrite(article, title, extractive_story, max_words)`` optionally replaces the extractive story
     (the LLM condenser); it must return the extractive story whenever it has doubts.
     """
+    by_article = {id(c.article): c for c in condensed}
     stories = []
-    for group in group_duplicates(articles):
+    for group in group_duplicates([c.article for c in condensed]):
         best = max(group, key=lambda a: (a.from_page, a.words))
         e = best.entry
-        sources = tuple(dict.fromkeys(a.entry.source for a in group))
-        published = max((a.entry.published or first_seen(a.entry.key) for a in group), default=None)
-        keys = tuple(dict.fromkeys(k for a in group for k in _keys(a)))
-        summary = best.summary or summarize(best.text, max_words, title=e.title)
-        if not summary:  # the condenser found no sentence; never exceed the budget anyway
-            summary = " ".join(best.text.split()[:max_words]).rstrip(".,;:") + "."
+        summary = by_article[id(best)].summary
         if rewrite is not None:
             summary = rewrite(best.text, e.title, summary, max_words)
         stories.append(
             Story(
                 title=e.title or summary.split(".")[0],
                 summary=summary,
-                sources=sources,
+                sources=tuple(dict.fromkeys(a.entry.source for a in group)),
                 url=e.link,
                 language=e.language,
-                published=published,
-                keys=keys,
-                fingerprint=content_key(best.text),
+                published=max((a.entry.published or first_seen(a.entry.key) for a in group), default=None),
+                keys=tuple(dict.fromkeys(k for a in group for k in _keys(a))),
             )
         )
     return rank(stories)
@@ -150,6 +170,11 @@ def fit_budget(stories: list[Story], words: int) -> list[Story]:
         keep = {id(s) for s in chosen} | {id(extra)}
         chosen = [s for s in stories if id(s) in keep]
     return chosen
+
+
+def budget_words(seconds: float, wpm: float) -> int:
+    """Words the stories may take in ``seconds`` at ``wpm``, before the script around them is priced."""
+    return max(30, int(seconds / 60 * wpm) - AROUND_WORDS)
 
 
 def spoken_words(story: Story) -> int:

@@ -6,29 +6,28 @@ import errno
 import os
 import subprocess
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from briefing import speech
-from briefing.audio import (
+from briefing.audio.cache import SegmentCache
+from briefing.audio.decode import RATE, decode, decode_mp3, ffmpeg_exe
+from briefing.audio.loudness import (
     Leveller,
     LoudnessMeter,
-    Mp3Stream,
-    SegmentCache,
-    Tags,
-    _limit_true_peak,
-    _oversampled_peak,
-    encode_mp3,
     integrated_loudness,
     k_weighting_biquads,
+    limit_true_peak,
     normalize_loudness,
-    render,
-    write_tags,
+    oversampled_peak,
 )
+from briefing.audio.mp3 import Mp3Stream, Tags, encode_mp3, encoder_loudness_loss, write_tags
+from briefing.audio.render import render
+from briefing.config import Settings
 from briefing.errors import AudioError, PublishError
-from briefing.ffmpeg import RATE, decode, ffmpeg_exe
 from briefing.model import Story
 from briefing.script import write_script
 
@@ -65,12 +64,12 @@ def episode(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, lis
     script = write_script(stories, datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
     folder = tmp_path_factory.mktemp("audio")
     cache = SegmentCache(folder / "cache")
-    engine = speech.create("hibari", None)
+    engine = speech.create("hibari", Settings())
     raw: list[np.ndarray] = []
     first = render(script, engine, cache, sink=raw.append)
     path = folder / "episode.mp3"
     stream = Mp3Stream(path)
-    level = Leveller(-19.0, -1.5, "64k")
+    level = Leveller(-19.0, -1.5, partial(encoder_loudness_loss, bitrate="64k"))
     rendered = render(script, engine, cache, sink=stream, level=level)
     stats = stream.close()
     assert first.synthesized > 0 and rendered.synthesized == 0  # the second pass came from the cache
@@ -139,10 +138,10 @@ def test_the_limiter_sees_the_true_peak_the_yardstick_measures(episode) -> None:
     *_, raw, _, _ = episode
     piece = raw[RATE : 3 * RATE]
     expected = np.abs(resample_poly(piece, 4, 1)).reshape(-1, 4).max(axis=1)
-    assert np.allclose(_oversampled_peak(piece), expected, atol=1e-5)
+    assert np.allclose(oversampled_peak(piece), expected, atol=1e-5)
     loud = raw * np.float32(4.0)  # far over the ceiling: the limiter must work hard
     assert 20 * np.log10(np.abs(resample_poly(loud, 4, 1)).max()) > 0.0
-    _limit_true_peak(loud, 10 ** (-1.5 / 20))
+    limit_true_peak(loud, 10 ** (-1.5 / 20))
     assert 20 * np.log10(np.abs(resample_poly(loud, 4, 1)).max()) <= -1.49
 
 
@@ -214,8 +213,6 @@ def test_a_full_disk_while_encoding_is_reported_and_leaves_no_file(tmp_path, mon
 
 def test_mp3_pieces_decode_through_pydub(episode) -> None:
     """gTTS answers with MP3; the same decoder turns it back into samples at our rate."""
-    from briefing.ffmpeg import decode_mp3
-
     path, *_ = episode
     samples = decode_mp3(path.read_bytes())
     assert samples.dtype == np.float32

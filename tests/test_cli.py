@@ -50,11 +50,21 @@ def test_script_is_a_dry_run(tmp_path: Path, server: LocalServer, capsys) -> Non
     assert main(["--quiet", "script", "--feeds", str(feeds), "--output", str(out)]) == 0
     text = capsys.readouterr().out
     assert "Sky News" in text and "spacewalk" in text and "Good " in text
-    assert not list(out.glob("*.mp3"))
-    # Nothing was remembered: a real run still finds both stories new.
+    assert not out.exists()  # nothing written: no episode, no memory, no report
+    # Nothing was remembered: a real run still finds both stories new, the ones the script told.
     assert main(["--quiet", "run", "--feeds", str(feeds), "--output", str(out), "--engine", "hibari"]) == 0
     report = json.loads((out / "run-report.json").read_text())
     assert len(report["stories"]) == 2
+    assert all(story["title"].rstrip(".") in text for story in report["stories"])
+    assert main(["--quiet", "script", "--feeds", str(feeds), "--output", str(out)]) == 0
+    assert "Nothing new" in capsys.readouterr().out  # the run remembered them; the script reads that
+
+
+def test_script_with_no_readable_feed_is_a_failure(tmp_path: Path, server: LocalServer, capsys) -> None:
+    feeds = write_feeds(tmp_path, [server.url("/no-such-feed.xml"), "http://127.0.0.1:9/refused.xml"])
+    assert main(["script", "--feeds", str(feeds), "--output", str(tmp_path / "out")]) == 4
+    err = capsys.readouterr().err
+    assert "all 2 feed(s) failed" in err and not (tmp_path / "out").exists()
 
 
 def test_help_is_fast_and_lists_commands() -> None:

@@ -64,7 +64,7 @@ def test_settings_layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert (s.minutes, s.engine, s.show_title) == (9.0, "hibari", "Morning News")
     s = load_settings(toml, minutes=3)
     assert s.minutes == 3
-    with pytest.raises(ConfigError, match="engine must be one of"):
+    with pytest.raises(ConfigError, match="unknown speech engine"):
         load_settings(toml, engine="Festival!")
     toml.write_text("colour = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting"):

@@ -373,13 +373,13 @@ def _four_pages(server: LocalServer) -> list[tuple[str, str, str]]:
     return items
 
 
-def _crash_on_page_2(job: object) -> tuple[str, bool, str]:
+def _crash_on_page_2(html: str, url: str | None = None, **kwargs: object) -> str:
     """Stands in for extraction in the forked extraction process: page 2 kills it, like a segfault."""
-    import briefing.articles
+    import briefing.text.extract
 
-    if str(getattr(job, "link", "")).endswith("/page2.html"):
+    if str(url).endswith("/page2.html"):
         os._exit(139)
-    return briefing.articles.__dict__["_real_article_text"](job)
+    return briefing.text.extract.extract_text(html, url, **kwargs)  # type: ignore[arg-type]
 
 
 def test_a_page_that_crashes_the_extractor_costs_only_itself(
@@ -389,8 +389,7 @@ def test_a_page_that_crashes_the_extractor_costs_only_itself(
     import briefing.articles
 
     items = _four_pages(server)
-    monkeypatch.setitem(briefing.articles.__dict__, "_real_article_text", briefing.articles._article_text)
-    monkeypatch.setattr(briefing.articles, "_article_text", _crash_on_page_2)
+    monkeypatch.setattr(briefing.articles, "extract_text", _crash_on_page_2)
     out = tmp_path / "out"
     assert main(run_args(write_feeds(tmp_path, [server.url("/feed.xml")]), out)) == 0
     report = json.loads((out / "run-report.json").read_text())

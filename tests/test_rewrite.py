@@ -11,7 +11,7 @@ from conftest import LocalServer
 
 from briefing.model import Article, Entry
 from briefing.rewrite import Rewriter, check_story
-from briefing.stories import make_stories
+from briefing.stories import condense, make_stories
 
 ARTICLE = (
     "An American billionaire has become the first person to take part in a private spacewalk. "
@@ -86,7 +86,7 @@ def test_make_stories_uses_the_rewriter(post_server: PostServer) -> None:
     rewriter = Rewriter(endpoint(post_server, good), "m")
     now = datetime.now(UTC)
     entry = Entry("k", None, "https://x/1", "Polaris Dawn", "Sky News", "en", now, "")
-    (story,) = make_stories([Article(entry, ARTICLE, True)], 40, rewrite=rewriter)
+    (story,) = make_stories([condense(Article(entry, ARTICLE, True), 40)], 40, rewrite=rewriter)
     assert story.summary == good
 
 

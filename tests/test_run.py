@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from conftest import DATA, LocalServer, run_args, write_feeds
 
+from briefing.audio.decode import RATE, decode
 from briefing.cli import main
-from briefing.ffmpeg import RATE, decode
 
 EXPECTED = json.loads((DATA / "seed" / "expected.json").read_text(encoding="utf-8"))
 
@@ -150,6 +150,7 @@ class SilentEngine:
     name = "silent"
     voice = "none"
     words_per_minute = 160.0
+    local = True
 
     def __init__(self, settings: object = None) -> None:
         pass
@@ -195,11 +196,11 @@ def test_the_voice_has_loaded_before_the_stories_stage_imports_anything(
     its imports, however slow it is."""
     import time
 
-    import briefing.pipeline
+    import briefing.speech.chooser
     import briefing.stories
 
     events: list[str] = []
-    real_warm, real_group = briefing.pipeline._warm, briefing.stories.group_duplicates
+    real_warm, real_group = briefing.speech.chooser._warm, briefing.stories.group_duplicates
 
     def slow_warm(engine: object) -> None:
         time.sleep(1.5)  # far slower than extracting one page
@@ -210,7 +211,7 @@ def test_the_voice_has_loaded_before_the_stories_stage_imports_anything(
         events.append("stories")
         return real_group(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(briefing.pipeline, "_warm", slow_warm)
+    monkeypatch.setattr(briefing.speech.chooser, "_warm", slow_warm)
     monkeypatch.setattr(briefing.stories, "group_duplicates", group)
     feeds = write_feeds(tmp_path, [f'{server.url("/feeds/sky.xml")} name="Sky News" max=2'])
     assert main(run_args(feeds, tmp_path / "out", "--engine", "hibari")) == 0

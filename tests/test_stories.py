@@ -10,11 +10,23 @@ from pathlib import Path
 from conftest import DATA, LocalServer, respond, run_args, write_feeds
 
 from briefing.cli import main
-from briefing.model import Article, Entry
-from briefing.stories import fit_budget, group_duplicates, make_stories, spoken_words, trim_stories
+from briefing.model import Article, Entry, Story
+from briefing.stories import (
+    condense,
+    fit_budget,
+    group_duplicates,
+    make_stories,
+    spoken_words,
+    trim_stories,
+)
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 SPACEWALK = (DATA / "pages" / "sky-polaris-dawn.html").read_text(encoding="utf-8")
+
+
+def stories_of(articles: list[Article], words: int) -> list[Story]:
+    """The stories stage as a run drives it: each article condensed alone, then all together."""
+    return make_stories([condense(a, words) for a in articles], words)
 
 
 def article(source: str, title: str, text: str, link: str, minutes_ago: int = 0, order: int = 0) -> Article:
@@ -48,7 +60,7 @@ def test_same_event_from_two_outlets_is_one_story() -> None:
     ]
     groups = group_duplicates(arts)
     assert sorted(len(g) for g in groups) == [1, 2]
-    stories = make_stories(arts, 60)
+    stories = stories_of(arts, 60)
     assert len(stories) == 2
     merged = next(s for s in stories if len(s.sources) == 2)
     assert set(merged.sources) == {"Sky News", "BBC News"}
@@ -71,7 +83,7 @@ TOPICS = [
 
 def test_budget_keeps_the_best_ranked() -> None:
     arts = [article("S", f"Story {i}", t * 3, f"https://x/{i}", i, i) for i, t in enumerate(TOPICS)]
-    stories = make_stories(arts, 40)
+    stories = stories_of(arts, 40)
     assert [s.title for s in stories][:3] == ["Story 0", "Story 1", "Story 2"]  # newest first
     chosen = fit_budget(stories, 100)
     assert 1 <= len(chosen) < 10
@@ -82,7 +94,7 @@ def test_budget_keeps_the_best_ranked() -> None:
 
 def test_budget_lands_nearest_not_always_under() -> None:
     arts = [article("S", f"Story {i}", t * 3, f"https://x/{i}", i, i) for i, t in enumerate(TOPICS)]
-    stories = make_stories(arts, 40)
+    stories = stories_of(arts, 40)
     cost = spoken_words(stories[0])
     assert len(fit_budget(stories, int(2.8 * cost))) == 3  # 2.8 stories' worth: three is nearer
     assert len(fit_budget(stories, int(2.2 * cost))) == 2
@@ -90,7 +102,7 @@ def test_budget_lands_nearest_not_always_under() -> None:
 
 def test_trimming_drops_last_sentences_from_the_lowest_ranked_first() -> None:
     long = " ".join(TOPICS[:4])
-    stories = [replace(s, summary=long) for s in make_stories([article("S", "A", long, "https://x/a")], 200)]
+    stories = [replace(s, summary=long) for s in stories_of([article("S", "A", long, "https://x/a")], 200)]
     stories = [replace(stories[0], title=f"T{i}") for i in range(3)]
     last = len(TOPICS[3].split())
     trimmed = trim_stories(stories, last)
@@ -102,7 +114,7 @@ def test_trimming_drops_last_sentences_from_the_lowest_ranked_first() -> None:
 
 def test_every_number_in_a_story_comes_from_its_article() -> None:
     arts = [article("Sky News", "Spacewalk", SKY + " " + BBC, "https://sky.example/1")]
-    (story,) = make_stories(arts, 60)
+    (story,) = stories_of(arts, 60)
     source_numbers = set(re.findall(r"\d+", SKY + BBC))
     assert set(re.findall(r"\d+", story.summary)) <= source_numbers
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ..audio.decode import RATE, decode_mp3
+from ..config import Settings
 from ..errors import EngineUnavailable, SpeechError
-from ..ffmpeg import RATE, decode_mp3
-from . import Speech
+from .engine import Speech
 
 
 class GttsEngine:
     name = "gtts"
     voice = "google"
     words_per_minute = 165.0
+    local = False
 
-    def __init__(self, settings: Any = None) -> None:
-        self.timeout = float(getattr(settings, "gtts_timeout", 5.0) or 5.0)
-        self.url = getattr(settings, "gtts_url", None)
+    def __init__(self, settings: Settings) -> None:
+        self.timeout = settings.gtts_timeout
+        self.url = settings.gtts_url
         self.failed: EngineUnavailable | None = None
 
     def speaks(self, language: str) -> bool:

@@ -7,16 +7,18 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..config import Settings
 from ..errors import EngineUnavailable, SpeechError
-from . import Speech
+from .engine import Speech
 
 
 class PiperEngine:
     name = "piper"
     words_per_minute = 193.0
+    local = True
 
-    def __init__(self, settings: Any = None) -> None:
-        self.model_path = getattr(settings, "voice", None)
+    def __init__(self, settings: Settings) -> None:
+        self.model_path = settings.voice
         self.voice = Path(self.model_path).stem if self.model_path else "joe"
         self._voice: Any = None
         self._lock = threading.Lock()

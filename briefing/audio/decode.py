@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from typing import TYPE_CHECKING
 
-from .errors import AudioError
+from ..errors import AudioError
 
 if TYPE_CHECKING:  # imported where audio is decoded: a run with nothing new never needs numpy
     import numpy as np
