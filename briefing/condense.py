@@ -64,8 +64,8 @@ _LOST_DASH = re.compile(r"(?<=\w) \? (?=\w)")
 _LOST_QUOTE_OPEN = re.compile(r"(?<=\s)\?(?=\w)")
 _LOST_QUOTE_CLOSE = re.compile(r"(?<=[,.])\?|(?<=\w)\?(?=[,;:]|\s+[a-z])")
 _GLUED_QUOTE = re.compile(r"(?<=[a-z0-9)]{2})([.!?,]?)([\"“”]{1,2})(?=[A-Z])")
-# A stop after a lower-case word of four letters or more is never an abbreviation: break the line there, so
-# split_sentences (whose abbreviation check rescans the paragraph up to each dot) sees short paragraphs.
+# A stop after a lower-case word of four letters or more is never an abbreviation: a sure sentence end,
+# broken into a line of its own whatever split_sentences would make of the words around it.
 _SURE_STOP = re.compile(r"(?<=[a-z]{4}[.!?])([\"”’)]?)[ \t]+(?=[\"“‘(]?[A-Z])")
 _GLUED_STOP = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _JUNK = re.compile(
@@ -262,15 +262,14 @@ def shorter_forms(sentence: str) -> tuple[str, ...]:
         return ()
     quotes: list[str] = []
     if any(q in sentence for q in _QUOTES):
-        found = _inline_quotes(sentence) if _QUOTE_FORMS else None
+        found = _inline_quotes(sentence)
         if not found:
             return ()
         quotes = found
     bases = [sentence]
-    if _COMPRESS:
-        tight = compress(sentence)
-        if tight != sentence and len(tight.split()) >= 6:
-            bases.append(tight)
+    tight = compress(sentence)
+    if tight != sentence and len(tight.split()) >= 6:
+        bases.append(tight)
     forms: list[str] = []
     for base in bases:
         core = _without_leading_phrase(base)
@@ -286,11 +285,6 @@ def shorter_forms(sentence: str) -> tuple[str, ...]:
 
 
 _MAX_FORM_CHARS = 2000  # corpus units are at most ~600 characters
-_QUOTE_FORMS = True  # offer shorter forms of sentences whose only quotes are short inline phrases
-
-
-_COMPRESS = True  # offer the compress() form of each sentence to the packer
-_CLAUSE_CUTS = True  # offer cuts at clause boundaries that leave a complete clause
 
 # Words that carry a finite verb often enough for a clause-boundary cut to leave a complete clause.
 _FINITE = frozenset(
@@ -422,11 +416,9 @@ def _tail_cuts(sentence: str) -> tuple[str, ...]:
             and not len(_DASH.findall(head)) % 2  # no aside left open: "X -- like Y."
         ):
             forms.append(head + ("" if head.endswith(_ENDS) else "."))
-    if _CLAUSE_CUTS:
-        forms.extend(h for h in _clause_heads(sentence) if h not in forms)
-        forms.sort(key=len)
-        return tuple(reversed(forms[-5:]))
-    return tuple(reversed(forms[-3:]))
+    forms.extend(h for h in _clause_heads(sentence) if h not in forms)
+    forms.sort(key=len)
+    return tuple(reversed(forms[-5:]))
 
 
 # --- features ------------------------------------------------------------------------------------------

@@ -181,7 +181,7 @@ def _record(
     from .audio.cache import SegmentCache
     from .audio.loudness import Leveller
     from .audio.mp3 import Mp3Stream, encoder_loudness_loss
-    from .audio.render import render
+    from .audio.render import Voice, render
 
     settings = studio.settings
     loss = partial(encoder_loudness_loss, bitrate=settings.bitrate)
@@ -190,9 +190,8 @@ def _record(
     os.close(fd)
     stream = Mp3Stream(Path(name), settings.bitrate, level)
     try:
-        cache = SegmentCache.of(settings)
-        rendered = render(script, studio.engine, cache, studio.progress, studio.intro, studio.speakers,
-                          stream, level)  # fmt: skip
+        voice = Voice(studio.engine, studio.speakers, SegmentCache.of(settings), studio.progress)
+        rendered = render(script, voice, stream, level, studio.intro)
         if rendered.dropped and not keep_dropped:
             stream.abort()
             return rendered.dropped

@@ -143,9 +143,12 @@ class State:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    """The memory as it is, read only; an empty one in memory when there is none yet."""
+    """The memory as it is, read only; an empty one in memory when there is none yet. Opened as
+    immutable unless a write-ahead log is there to be read (a reader would otherwise leave -wal and
+    -shm files behind: the last writer checkpoints and removes them when it closes)."""
     if path.exists():
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        mode = "ro" if Path(f"{path}-wal").exists() else "ro&immutable=1"
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=30)
         if {r[0] for r in db.execute("SELECT name FROM sqlite_master")} >= {"briefed", "validators"}:
             return db
         db.close()

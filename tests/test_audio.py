@@ -25,7 +25,7 @@ from briefing.audio.loudness import (
     oversampled_peak,
 )
 from briefing.audio.mp3 import Mp3Stream, Tags, encode_mp3, encoder_loudness_loss, write_tags
-from briefing.audio.render import render
+from briefing.audio.render import Voice, render
 from briefing.config import Settings
 from briefing.errors import AudioError, PublishError
 from briefing.model import Story
@@ -66,11 +66,11 @@ def episode(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, lis
     cache = SegmentCache(folder / "cache")
     engine = speech.create("hibari", Settings())
     raw: list[np.ndarray] = []
-    first = render(script, engine, cache, sink=raw.append)
+    first = render(script, Voice(engine, cache=cache), sink=raw.append)
     path = folder / "episode.mp3"
     stream = Mp3Stream(path)
     level = Leveller(-19.0, -1.5, partial(encoder_loudness_loss, bitrate="64k"))
-    rendered = render(script, engine, cache, sink=stream, level=level)
+    rendered = render(script, Voice(engine, cache=cache), sink=stream, level=level)
     stats = stream.close()
     assert first.synthesized > 0 and rendered.synthesized == 0  # the second pass came from the cache
     assert rendered.chapters == first.chapters and abs(stats.seconds - rendered.seconds) < 1e-6

@@ -218,17 +218,15 @@ def test_compression_lets_more_of_the_lead_fit() -> None:
 
 
 def test_leading_participle_and_attribution_phrases_can_go() -> None:
-    from briefing.condense import _without_leading_phrase
-
     long_opening = (
         "Criticising the mayor, who had promised new buses before the election last spring, Dana Vell of "
         "the opposition said the city had waited long enough for a reliable service."
     )
-    assert _without_leading_phrase(long_opening).startswith("Dana Vell of the opposition said")
+    assert any(f.startswith("Dana Vell of the opposition said") for f in shorter_forms(long_opening))
     attributed = "According to the survey, most residents now cycle to work at least twice a week."
-    assert _without_leading_phrase(attributed) == "Most residents now cycle to work at least twice a week."
+    assert "Most residents now cycle to work at least twice a week." in shorter_forms(attributed)
     # No comma before a capitalised subject: nothing to drop.
-    assert _without_leading_phrase("Building on its success, the team plans a second season next year.") == ""
+    assert shorter_forms("Building on its success, the team plans a second season next year.") == ()
 
 
 def test_short_quoted_phrase_does_not_block_shorter_forms() -> None:

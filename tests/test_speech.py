@@ -13,7 +13,7 @@ import pytest
 
 from briefing import speech
 from briefing.audio.decode import decode
-from briefing.audio.render import render
+from briefing.audio.render import Voice, render
 from briefing.config import Settings, load_settings
 from briefing.episode import FIT_LONG, FIT_SHORT, Spoken, speak
 from briefing.errors import EngineUnavailable
@@ -122,7 +122,7 @@ def test_a_failing_story_is_dropped_not_the_episode() -> None:
     speech.register("flaky", FailsOnKeyword)
     stories = [_story("Fine story", "This one is spoken."), _story("Unspeakable story", "This one fails.")]
     script = write_script(stories, datetime.now(UTC))
-    rendered = render(script, speech.create("flaky", Settings()))
+    rendered = render(script, Voice(speech.create("flaky", Settings())))
     assert rendered.dropped == (1,)
     assert [c.title for c in rendered.chapters] == ["Introduction", "Headlines", "Fine story", "Outro"]
 

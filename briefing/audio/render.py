@@ -45,39 +45,45 @@ class Rendered:
 Sink = Callable[[np.ndarray], None]
 
 
+@dataclass(frozen=True)
+class Voice:
+    """Who speaks, and how: the engine, its speech threads (one of its own when None), the cache of
+    sentences spoken before, and a progress callback (sentences done, of all)."""
+
+    engine: Engine
+    speakers: Executor | None = None
+    cache: SegmentCache | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
 def render(
     script: Script,
-    engine: Engine,
-    cache: SegmentCache | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    intro_sound: np.ndarray | None = None,
-    speakers: Executor | None = None,
+    voice: Voice,
     sink: Sink | None = None,
     level: Callable[[np.ndarray], np.ndarray] | None = None,
+    intro_sound: np.ndarray | None = None,
 ) -> Rendered:
     """Speak every segment and stream the episode, in order, to ``sink`` while the rest is spoken.
 
-    Sentences not in the cache are spoken once each by ``speakers`` (threads: the engines release
-    the GIL while they compute, so every core works and the voice is loaded once). Each segment is
-    passed through ``level`` and on to ``sink`` as soon as its sentences are ready, so the encoder
-    works alongside the voice. A story the engine fails on is dropped (its index is reported, so the
-    caller can start over without it); any other failure raises. EngineUnavailable propagates so the
-    caller can restart the whole episode with another voice.
+    Sentences not in the cache are spoken once each by the voice's speakers (threads: the engines
+    release the GIL while they compute, so every core works and the voice is loaded once). Each
+    segment is passed through ``level`` and on to ``sink`` as soon as its sentences are ready, so the
+    encoder works alongside the voice. A story the engine fails on is dropped (its index is reported,
+    so the caller can start over without it); any other failure raises. EngineUnavailable propagates
+    so the caller can restart the whole episode with another voice.
     """
-    cache = cache or SegmentCache(None)
     sink = sink or (lambda samples: None)
     plan = [
         (segment, [s for s in split_sentences(segment.text) if any(ch.isalnum() for ch in s)])
         for segment in script.segments
     ]
-    own = speakers is None
-    pool: Executor = ThreadPoolExecutor(1) if speakers is None else speakers
-    voice = _Sentences(plan, engine, cache, pool, progress)
+    pool: Executor = voice.speakers or ThreadPoolExecutor(1)
+    sentences = _Sentences(plan, voice.engine, voice.cache or SegmentCache(None), pool, voice.progress)
     try:
-        return _stream(plan, voice, engine, intro_sound, sink, level)
+        return _stream(plan, sentences, voice.engine, intro_sound, sink, level)
     finally:
-        voice.cancel()
-        if own:
+        sentences.cancel()
+        if voice.speakers is None:
             pool.shutdown(wait=True)
 
 

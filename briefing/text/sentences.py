@@ -64,7 +64,3 @@ def _is_abbreviation(para: str, dot: int) -> bool:
         return True
     # Single capital initials ("J. K. Rowling"), but not a sentence ending in "I." or a digit.
     return len(word) == 1 and word.isalpha() and para[dot - 1].isupper() and para[dot - 1] != "I"
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
