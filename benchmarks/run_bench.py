@@ -235,7 +235,7 @@ def scale(work: Path, latency: float, env: dict[str, str]) -> None:
     from briefing.feeds import parse_feed
     from briefing.http import Response
     from briefing.model import FeedSource, Validators
-    from briefing.state import State
+    from briefing.state import Learned, State
 
     sites, lines = [], []
     for i in range(200):
@@ -257,7 +257,7 @@ def scale(work: Path, latency: float, env: dict[str, str]) -> None:
         entries = parse_feed(Response(url, 200, site.feed, "application/rss+xml"), FeedSource(url=url))
         keys += [e.key for e in entries]
         validators[url] = Validators(f'"{len(site.feed)}-{hash(site.feed) & 0xFFFFFF:x}"')
-    state.commit_run("seed", keys, {}, validators, [])
+    state.commit(Learned("seed", tuple(keys), validators=validators))
     print(f"scale: {len(keys)} items in 200 feeds, all already briefed")
     args = ["run", "--feeds", str(feeds), "--output", str(out), "--engine", "hibari"]
     wall, cpu, _, code = run_cli(args, env)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from .errors import BriefingError
 from .http import Fetcher
 from .model import Article, Entry
+from .names import site_name
 from .text.boilerplate import sentence_key
 from .text.extract import clean_feed_html, extract_text
 from .text.sentences import split_sentences
@@ -48,7 +49,8 @@ def fetch_articles(
     stock_lines: Callable[[str], frozenset[str]] = lambda site: frozenset(),
     workers: int = 16,
 ) -> list[T]:
-    """``then(article)`` for each entry that has any text at all, in the entries' order.
+    """``then(article)`` for each entry, in the entries' order (an article may have no text at all:
+    ``then`` judges it).
 
     Threads download the pages; the ``pool`` processes (:func:`extractor`) extract them and run
     ``then`` (a picklable function), each one page at a time, while the main process loads the
@@ -113,8 +115,9 @@ class _Job(Generic[T]):
     then: Callable[[Article], T]
 
 
-def _article(job: _Job[T]) -> T | None:
-    """In the extraction process: the article's text, then ``job.then`` of it (None: no text)."""
+def _article(job: _Job[T]) -> T:
+    """In the extraction process: the article's text (the feed's own when the page gives too
+    little), then ``job.then`` of it."""
     entry = job.entry
     feed_text = clean_feed_html(entry.content_html) if entry.content_html else ""
     text, from_page = feed_text, False
@@ -130,10 +133,8 @@ def _article(job: _Job[T]) -> T | None:
             log.warning("extracting %s took over %g s; using the feed's text", entry.link, PAGE_SECONDS)
         except Exception:  # an extractor bug on one page must not cost the briefing
             log.exception("extracting %s failed; using the feed's text", entry.link)
-    if not text.strip():
-        log.warning("no text for %r from %s; skipped", entry.title, entry.source)
-        return None
-    return job.then(Article(entry, text, from_page))
+    site = site_name(job.page_html) if job.page_html and entry.stand_in_source else None
+    return job.then(Article(entry, text, from_page, site))
 
 
 class _TooSlow(BaseException):

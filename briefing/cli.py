@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
     script = sub.add_parser("script", help="print the script a run would speak (no audio, no state change)")
     _run_options(script)
+    script.add_argument("--why", action="store_true", help="also list every item left out, and why")
     script.set_defaults(func=_cmd_script)
 
     ext = sub.add_parser("extract", help="print the clean text a page yields")
@@ -151,13 +152,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_script(args: argparse.Namespace) -> int:
     from .pipeline import dry_run
+    from .report import left_out_table
 
-    script = dry_run(_settings(args))
-    if not script.stories:
+    dry = dry_run(_settings(args))
+    if not dry.script.stories:
         print("Nothing new: a run now would publish no episode.")
-        return EXIT_OK
-    for segment in script.segments:
+    for segment in dry.script.segments if dry.script.stories else ():
         print(segment.text + "\n")
+    if args.why:
+        print(left_out_table(dry.left_out))
     return EXIT_OK
 
 

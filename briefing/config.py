@@ -6,8 +6,10 @@ Also reads feeds.txt into FeedSource values. Its format, one feed a line::
     https://feeds.skynews.com/feeds/rss/world.xml  name="Sky News"  max=5  lang=en
 
 Settings after the URL are ``key=value`` pairs (quote values with spaces): ``name`` (display name),
-``max`` (items per run, 1-100), ``lang`` (BCP 47 language code). A bad line stops the run before any
-network call with ``feeds.txt:LINE: what is wrong``.
+``max`` (items per run, 1-100), ``lang`` (BCP 47 language code, a hint the text can overrule),
+``max_age`` (``6h``, ``2d``, ``90m``: older items are never briefed), ``topics`` and ``mute`` (words or
+phrases separated by ``|``). A bad line stops the run before any network call with
+``feeds.txt:LINE: what is wrong``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import re
 import shlex
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,9 @@ from .errors import ConfigError
 from .model import FeedSource
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$")
+_HOURS = {"m": 1 / 60, "h": 1.0, "": 1.0, "d": 24.0}
+SHOW_LANGUAGES = ("en", "de", "fr", "es")  # the script's own words (intro, transitions, outro)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,11 @@ class Settings:
     condenser: str = "extractive"
     llm_url: str = ""
     llm_model: str = ""
+    language: str = "en"  # the show's own words: intro, transitions, outro
+    max_age: float = 48.0  # hours: older items are never briefed (feeds.txt: max_age=6h per feed)
+    recall_days: float = 3.0  # an event told this many days back is not told again, but for news of it
+    topics: tuple[str, ...] = ()  # words or phrases that raise a story's rank
+    mute: tuple[str, ...] = ()  # words or phrases that keep a story out
 
     @property
     def state_path(self) -> Path:
@@ -112,6 +123,10 @@ def _coerce(s: Settings) -> Settings:
         try:
             if f.name in _PATH_FIELDS:
                 v = Path(v)
+            elif f.name == "max_age":
+                v = parse_hours(v, f.name)
+            elif isinstance(default, tuple):
+                v = _words(v, f.name)
             elif isinstance(default, bool):
                 v = v if isinstance(v, bool) else str(v).lower() in {"1", "true", "yes", "on"}
             elif isinstance(default, int):
@@ -132,7 +147,30 @@ def _coerce(s: Settings) -> Settings:
         raise ConfigError(f"story_words must be between 15 and 400, not {s.story_words}")
     if s.condenser not in {"extractive", "llm"}:
         raise ConfigError(f"condenser must be extractive or llm, not {s.condenser!r}")
+    if s.language not in SHOW_LANGUAGES:
+        raise ConfigError(f"language must be one of {', '.join(SHOW_LANGUAGES)}, not {s.language!r}")
+    if s.max_age <= 0 or s.recall_days < 0:
+        raise ConfigError("max_age must be above 0, and recall_days 0 or more")
     return s
+
+
+def parse_hours(value: object, what: str) -> float:
+    """A duration in hours from ``48``, ``48h``, ``2d`` or ``90m`` (a number alone is hours)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    m = _DURATION.match(str(value))
+    if not m or float(m.group(1)) <= 0:
+        raise ConfigError(f"{what} must be a duration like 6h, 2d or 90m, not {value!r}")
+    return float(m.group(1)) * _HOURS[m.group(2)]
+
+
+def _words(value: object, what: str) -> tuple[str, ...]:
+    """Words or phrases from a TOML list, or from one string separated by ``|`` (feeds.txt, env)."""
+    items = value if isinstance(value, list | tuple) else str(value).split("|")
+    words = tuple(" ".join(str(w).split()) for w in items if str(w).strip())
+    if any(not w for w in words):
+        raise ConfigError(f"{what}: empty word")
+    return words
 
 
 def read_feeds(path: Path) -> list[FeedSource]:
@@ -174,16 +212,34 @@ def _parse_feed_line(line: str, where: str, number: int, order: int) -> FeedSour
         key, eq, value = option.partition("=")
         if not eq or not value:
             raise ConfigError(f"{where}: expected key=value after the URL, got {option!r}")
-        if key == "name":
-            settings["name"] = value
-        elif key == "max":
-            if not value.isdigit() or not 1 <= int(value) <= 100:
-                raise ConfigError(f"{where}: max must be a whole number from 1 to 100, got {value!r}")
-            settings["max_items"] = int(value)
-        elif key in {"lang", "language"}:
-            if not _LANG.match(value):
-                raise ConfigError(f"{where}: {value!r} is not a language code like en or pt-BR")
-            settings["language"] = value
-        else:
-            raise ConfigError(f"{where}: unknown setting {key!r} (known: name, max, lang)")
+        if key not in _FEED_OPTIONS:
+            raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(_FEED_OPTIONS)})")
+        field_name, parse = _FEED_OPTIONS[key]
+        try:
+            settings[field_name] = parse(value)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from exc
     return FeedSource(url=url, line=number, order=order, **settings)
+
+
+def _max_items(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 100:
+        raise ConfigError(f"max must be a whole number from 1 to 100, got {value!r}")
+    return int(value)
+
+
+def _language(value: str) -> str:
+    if not _LANG.match(value):
+        raise ConfigError(f"{value!r} is not a language code like en or pt-BR")
+    return value
+
+
+_FEED_OPTIONS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "name": ("name", str),
+    "max": ("max_items", _max_items),
+    "lang": ("language", _language),
+    "language": ("language", _language),
+    "max_age": ("max_age", lambda v: parse_hours(v, "max_age")),
+    "topics": ("topics", lambda v: _words(v, "topics")),
+    "mute": ("mute", lambda v: _words(v, "mute")),
+}

@@ -80,8 +80,8 @@ class Studio:
 def speak(
     stories: list[Story], voices: Voices, when: datetime, progress: Callable[[int, int], None] | None = None
 ) -> Take:
-    """The episode spoken by the first voice that works, each voice given only the stories in its
-    languages (a story no voice speaks was left out before, see :func:`speakable`)."""
+    """The episode spoken by the first voice that works and speaks the show's language, given only the
+    stories in its languages (a story no voice speaks was left out before, see :func:`speakable`)."""
     from .audio.sounds import chime, load_sound
 
     settings = voices.settings
@@ -90,9 +90,15 @@ def speak(
     for name in voices.order:
         try:
             engine, speakers = voices.get(name)
-            mine = [s for s in stories if engine.speaks(s.language)]
-            if not mine:
-                raise SpeechError(f"{engine.name} speaks none of the stories' languages")
+        except EngineUnavailable as exc:
+            last_error = exc
+            continue
+        mine = [s for s in stories if engine.speaks(s.language)]
+        if not mine or not engine.speaks(settings.language):
+            last_error = SpeechError(f"{name} speaks neither the show's language nor a story's")
+            log.info("speech: %s", last_error)
+            continue
+        try:
             studio = Studio(engine, speakers, settings, when, intro, progress)
             spoken, script = fit(mine, studio, voices.rates.get(f"{engine.name}:{engine.voice}"))
         except EngineUnavailable as exc:
@@ -238,7 +244,7 @@ def _refit(stories: list[Story], script: Script, seconds: float, target: float) 
 
 
 def _script(stories: list[Story], settings: Settings, when: datetime) -> Script:
-    return write_script(stories, when, settings.show_title, settings.next_briefing)
+    return write_script(stories, when, settings.show_title, settings.next_briefing, settings.language)
 
 
 def script_words(script: Script) -> int:

@@ -14,7 +14,7 @@ import zlib
 from calendar import timegm
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_tz
 from typing import Any
@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from .errors import BriefingError, FeedError
 from .http import Fetcher, Response
 from .model import Entry, FeedSource, Validators
+from .names import source_name
 from .text.markup import plain_text
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ _ZONES = {
     "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9,
     "HST": -10, "UTC": 0, "GMT": 0, "UT": 0, "Z": 0,
 }  # fmt: skip
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _ZONE_AT_END = re.compile(r"\s([A-Z]{1,5})\s*$")
 
 
@@ -136,12 +138,11 @@ def parse_feed(response: Response, source: FeedSource, now: datetime | None = No
         return []  # a valid feed with no items: nothing to say, not an error
     if parsed.bozo:
         log.debug("feed %s is not well-formed (%s) but has items", source.url, _reason(parsed.bozo_exception))
-    name = source.name or plain_text(parsed.feed.get("title", "")) or urlsplit(source.url).netloc
-    language = source.language
+    channel = _channel(parsed.feed, source)
     entries: list[Entry] = []
     seen: set[str] = set()
     for order, item in enumerate(parsed.entries):
-        entry = _entry(item, name, language, source, order, now)
+        entry = _entry(item, channel, order, now)
         if entry is None or entry.key in seen or (entry.guid and entry.guid in seen):
             continue
         seen.add(entry.key)
@@ -151,9 +152,17 @@ def parse_feed(response: Response, source: FeedSource, now: datetime | None = No
     return entries
 
 
-def _entry(
-    item: Any, name: str, language: str, source: FeedSource, order: int, now: datetime
-) -> Entry | None:
+def _channel(feed: Any, source: FeedSource) -> Entry:
+    """What every entry of the feed shares: its source's name and the language it declares (a hint)."""
+    image = feed.get("image") or {}
+    titles = [feed.get("title", ""), image.get("title", "") if isinstance(image, dict) else ""]
+    name, stand_in = source_name(source.url, source.name, titles)
+    declared = source.language or plain_text(feed.get("language", "")) or None
+    language = declared if declared and _LANGUAGE.match(declared) else None
+    return Entry("", None, None, "", name, language, None, "", feed=source, stand_in_source=stand_in)
+
+
+def _entry(item: Any, channel: Entry, order: int, now: datetime) -> Entry | None:
     from .text.extract import clean_title  # its patterns compile on first use: a 304 never needs them
 
     link = item.get("feedburner_origlink") or item.get("link") or None
@@ -174,16 +183,14 @@ def _entry(
         key = f"guid:{guid}"
     else:  # no identity at all: the words themselves are the identity
         key = "text:" + hashlib.sha1(f"{title}\n{content_html}".encode()).hexdigest()
-    return Entry(
+    return replace(
+        channel,
         key=key,
         guid=guid,
         link=link,
         title=title,
-        source=name,
-        language=language,
         published=entry_date(item, now),
         content_html=content_html,
-        feed_order=source.order,
         item_order=order,
     )
 

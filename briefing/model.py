@@ -18,9 +18,12 @@ class FeedSource:
     url: str
     name: str | None = None
     max_items: int = 5
-    language: str = "en"
+    language: str | None = None  # a hint: the feed's own <language> when not given, then the text decides
     line: int = 0
     order: int = 0
+    max_age: float | None = None  # hours; None: the show's max_age
+    topics: tuple[str, ...] = ()
+    mute: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,17 @@ class Entry:
     guid: str | None
     link: str | None
     title: str
-    source: str  # display name of the feed
-    language: str
+    source: str  # the outlet's name, as a listener hears it
+    language: str | None  # what feeds.txt or the feed declares: a hint, which the text can overrule
     published: datetime | None  # timezone-aware UTC, None when unknown or absurd
     content_html: str  # the feed's own content or summary, uncleaned
-    feed_order: int = 0
-    item_order: int = 0
+    item_order: int = 0  # the publisher's order in its feed: 0 is its top item
+    feed: FeedSource | None = None  # its line of feeds.txt (per-feed settings, the order of the file)
+    stand_in_source: bool = False  # ``source`` is a stand-in (no outlet name found): a page's own wins
+
+    @property
+    def feed_order(self) -> int:
+        return self.feed.order if self.feed else 0
 
 
 @dataclass(frozen=True)
@@ -56,10 +64,28 @@ class Article:
     entry: Entry
     text: str  # paragraphs separated by blank lines
     from_page: bool  # False when the feed's own content was used
+    site_name: str | None = None  # the outlet's name as its page states it (og:site_name)
+
+    @property
+    def source(self) -> str:
+        """The outlet's name: the feed's, unless that is a stand-in and the page names itself."""
+        if self.entry.stand_in_source and self.site_name:
+            return self.site_name
+        return self.entry.source
 
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Told:
+    """A story told in an episode, as the memory keeps it to know its event again on later days."""
+
+    title: str
+    at: float  # when it was told (time.time())
+    words: frozenset[str]  # content words of its title and opening: what the event is
+    vocabulary: frozenset[str]  # content words of its whole article: what is known of it
 
 
 @dataclass(frozen=True)
@@ -74,22 +100,58 @@ class Story:
     published: datetime | None
     keys: tuple[str, ...]  # every Entry.key merged into this story
     rank: float = 0.0
+    words: frozenset[str] = frozenset()  # what the event is (the memory knows it again by these)
+    vocabulary: frozenset[str] = frozenset()  # what its articles said (news of it is what they did not)
+    update: bool = False  # an event told before, told again for its new developments only
+    feed_order: int = 0  # its first feed's place in feeds.txt (breaks ties)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An item that did not become a story of the episode, and why (stale, language, muted...)."""
+
+    title: str
+    source: str
+    url: str | None
+    reason: str
+    detail: str = ""
+    key: str = ""  # the item's identity (the memory's)
 
 
 SegmentKind = Literal["intro", "headlines", "story", "outro"]
 
 
 @dataclass(frozen=True)
+class Line:
+    """One sentence of the script in its two forms: as written (transcripts, captions, chapters, the
+    feed: what people read) and as spoken (what the voice is given: numbers, symbols and names in
+    the words a newsreader would say)."""
+
+    written: str
+    spoken: str
+    language: str = "en"
+
+
+@dataclass(frozen=True)
 class Segment:
     """A piece of the script spoken as one unit; chapters are made of segments."""
 
-    text: str  # what the voice says (already speakable)
     kind: SegmentKind
     title: str  # chapter title
+    lines: tuple[Line, ...]
     url: str | None = None
     story_index: int | None = None
     pause_after: float = 0.6  # seconds of silence after this segment
-    language: str = "en"
+
+    @property
+    def text(self) -> str:
+        """What the voice says."""
+        return " ".join(line.spoken for line in self.lines)
+
+    @property
+    def written(self) -> str:
+        """What a reader reads."""
+        return " ".join(line.written for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -103,7 +165,13 @@ class Script:
 
     @property
     def text(self) -> str:
+        """What the voice says, a paragraph a segment."""
         return "\n\n".join(s.text for s in self.segments)
+
+    @property
+    def written(self) -> str:
+        """What a reader reads, a paragraph a segment."""
+        return "\n\n".join(s.written for s in self.segments)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -18,30 +18,42 @@ from typing import TYPE_CHECKING
 from .config import Settings, read_feeds
 from .errors import BriefingError, FeedError
 from .http import Fetcher, Limits
-from .model import Entry, FeedSource, Script, Story, Validators
+from .model import Entry, FeedSource, LeftOut, Script, Story, Told, Validators
 from .report import RunReport, Status, StoryLine
 from .speech.chooser import Voices
-from .state import State
+from .state import Learned, State
 
 if TYPE_CHECKING:
     from .episode import Take
     from .feeds import FeedResult
     from .publish import Show
-    from .stories import Condensed
+    from .select import Choice, Editor
+    from .stories import Assessed
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+# Reasons an item is never worth another look; the others (over budget, language) may win later.
+FINAL_REASONS = frozenset({"no substance", "muted", "told before"})
+
+
+@dataclass
+class News:
+    """What the stages up to the script found, and what the memory will keep of it."""
+
+    choice: Choice
+    validators: dict[str, Validators]  # of the feeds read without error
+    stories: list[Story] = field(default_factory=list)
+    assessed: list[Assessed] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class News:
-    """What the stages up to the script found: the stories, and what the memory will keep of them."""
+class DryRun:
+    """What ``briefing script`` shows: the script a run would speak now, and what it would leave out."""
 
-    stories: list[Story]
-    condensed: list[Condensed]
-    seen: dict[str, float]  # first-seen times of the new items
-    validators: dict[str, Validators]  # of the feeds read without error
+    script: Script
+    left_out: list[LeftOut]
 
 
 def run(settings: Settings, now: datetime | None = None, progress: Progress | None = None) -> RunReport:
@@ -54,7 +66,7 @@ def run(settings: Settings, now: datetime | None = None, progress: Progress | No
     report = RunReport(started=datetime.now(UTC).isoformat(timespec="seconds"))
     with run_lock(settings.output, wait=settings.wait_lock):
         try:
-            _run_locked(settings, sources, report, now, progress)
+            _run_locked(settings, sources, report, _local(now), progress)
         except BriefingError as exc:
             report.status, report.error = Status.FAILED, str(exc)
             report.write(settings.output)
@@ -63,70 +75,82 @@ def run(settings: Settings, now: datetime | None = None, progress: Progress | No
     return report
 
 
-def dry_run(settings: Settings, now: datetime | None = None) -> Script:
+def dry_run(settings: Settings, now: datetime | None = None) -> DryRun:
     """The script a run would speak now, without audio and without any change to the memory."""
     from .episode import first_choice, speakable
+    from .stories import left_out
 
     sources = read_feeds(settings.feeds)
+    when = _local(now)
     with (
         State(settings.state_path, read_only=True) as state,
         Voices(settings, state.speaking_rates()) as voices,
     ):
-        news = gather(settings, sources, state, voices, RunReport(), warm=False)
-        stories, _ = speakable(news.stories, voices)
-        return first_choice(stories, settings, _local(now), voices.rate())
+        news = gather(settings, sources, state, voices, RunReport(), when, warm=False)
+        stories, mute = speakable(news.stories, voices)
+        script = first_choice(stories, settings, when, voices.rate())
+    told = {id(s) for s in script.stories}
+    waiting = [s for s in stories if id(s) not in told]
+    lost = left_out(waiting, "over budget", "kept for later") + _unspoken(mute)
+    return DryRun(script, news.left_out + lost)
 
 
 def _run_locked(
     settings: Settings,
     sources: list[FeedSource],
     report: RunReport,
-    now: datetime | None,
+    when: datetime,
     progress: Progress | None,
 ) -> None:
     from . import episode, publish
-    from .articles import stock_line_keys
-    from .audio.cache import prune_cache
 
-    started, folder, show = time.time(), settings.output, _show(settings)
+    started = time.time()
     with State(settings.state_path) as state, Voices(settings, state.speaking_rates()) as voices:
-        publish.recover(folder, state, show)
-        news = gather(settings, sources, state, voices, report)
-        stories, unspeakable = episode.speakable(news.stories, voices)
-        for story in unspeakable:
-            log.warning("skipped %r: no speech engine speaks %s", story.title, story.language)
+        publish.recover(settings.output, state, _show(settings))
+        news = gather(settings, sources, state, voices, report, when)
+        stories, mute = episode.speakable(news.stories, voices)
+        news.left_out += _unspoken(mute)
         if not stories:
-            state.commit_validators(news.validators)
-            report.status = Status.NOTHING_NEW
+            report.status, report.left_out = Status.NOTHING_NEW, news.left_out
+            state.commit(_learned(news, [], ""))
             return
-        when = _local(now)
         with report.timed("speak_encode"):
             take = episode.speak(stories, voices, when, progress)
         _log_speech(take)
-        keys = sorted({k for s in take.script.stories for k in s.keys})
-        try:
-            with report.timed("tag"):
-                cover = publish.cover_art(settings.cover, settings.show_title, when)
-                slug = publish.new_slug(folder, when)
-                ep = episode.finish(take, settings, when, slug, cover)
-            log.info("audio: %s.mp3, %.1f min, %.1f LUFS, %d chapters", ep.slug, ep.duration / 60,
-                     take.spoken.loudness, len(ep.chapters))  # fmt: skip
-            with report.timed("publish"):
-                publish.publish(ep, take.spoken.mp3, folder, show, keys)
-        finally:
-            take.spoken.mp3.unlink(missing_ok=True)  # published (moved) or refused
+        slug = _publish(take, settings, report, when, started)
+        told = {id(s) for s in take.script.stories}
+        news.left_out += _over_budget([s for s in stories if id(s) not in told])
         with report.timed("publish"):
-            publish.tidy(
-                folder, show, cover, settings.cover is not None, settings.keep_episodes, settings.keep_days
-            )
-            site_lines = stock_line_keys([c.article for c in news.condensed])
-            rate = episode.speaking_rate(take)
-            state.commit_run(ep.slug, keys, news.seen, news.validators, site_lines, speaking_rates=rate)
-            prune_cache(settings, started)
-        report.status, report.episode, report.engine = Status.PUBLISHED, ep.slug, take.engine
-        report.mp3, report.duration = str(folder / f"{ep.slug}.mp3"), round(ep.duration, 2)
+            state.commit(_learned(news, list(take.script.stories), slug, episode.speaking_rate(take)))
         report.stories = [StoryLine(s.title, s.sources, s.url) for s in take.script.stories]
+        report.left_out, report.engine = news.left_out, take.engine
         report.synthesized = take.spoken.rendered.synthesized
+
+
+def _publish(take: Take, settings: Settings, report: RunReport, when: datetime, started: float) -> str:
+    """Gate, tag and publish the take; tidy the folder. The episode's slug."""
+    from . import episode, publish
+    from .audio.cache import prune_cache
+
+    folder, show = settings.output, _show(settings)
+    keys = sorted({k for s in take.script.stories for k in s.keys})
+    try:
+        with report.timed("tag"):
+            cover = publish.cover_art(settings.cover, settings.show_title, when)
+            ep = episode.finish(take, settings, when, publish.new_slug(folder, when), cover)
+        log.info("audio: %s.mp3, %.1f min, %.1f LUFS, %d chapters", ep.slug, ep.duration / 60,
+                 take.spoken.loudness, len(ep.chapters))  # fmt: skip
+        with report.timed("publish"):
+            publish.publish(ep, take.spoken.mp3, folder, show, keys)
+    finally:
+        take.spoken.mp3.unlink(missing_ok=True)  # published (moved) or refused
+    with report.timed("publish"):
+        own_cover = settings.cover is not None
+        publish.tidy(folder, show, cover, own_cover, settings.keep_episodes, settings.keep_days)
+        prune_cache(settings, started)
+    report.status, report.episode = Status.PUBLISHED, ep.slug
+    report.mp3, report.duration = str(folder / f"{ep.slug}.mp3"), round(ep.duration, 2)
+    return ep.slug
 
 
 def gather(
@@ -135,32 +159,35 @@ def gather(
     state: State,
     voices: Voices,
     report: RunReport,
+    when: datetime,
     warm: bool = True,
 ) -> News:
     """Feeds, entries, articles and stories: everything up to the script, shared by run and dry run.
     With ``warm``, the first voice loads while the pages are read."""
     from .feeds import fetch_feeds
-    from .select import candidates, new_entries
+    from .select import choose
 
     with Fetcher(_limits(settings), settings.user_agent) as fetcher:
         with report.timed("fetch"):
             results = fetch_feeds(sources, fetcher, state.validators)
-        validators = _count_feeds(results, report)
-        entries = new_entries(results, state.briefed)
-        log.info("feeds: %d read, %d failed, %d new item(s)", report.feeds_ok, len(report.feeds_failed),
-                 len(entries))  # fmt: skip
-        if not report.feeds_ok:
-            raise FeedError(f"all {len(report.feeds_failed)} feed(s) failed")
-        if not entries:  # nothing new: nothing more to import, fork or load
-            return News([], [], {}, validators)
-        wanted = candidates(entries, settings.minutes, settings.story_words, voices.rate())
-        condensed = _articles(wanted, fetcher, state, voices if warm else None, settings, report)
+        news = News(choose(results, state, _editor(settings, voices), when), _count_feeds(results, report))
+        log.info("feeds: %d read, %d failed, %d item(s) to fetch%s", report.feeds_ok,
+                 len(report.feeds_failed), len(news.choice.fetch),
+                 "" if news.choice.new else ", nothing new")  # fmt: skip
+        news.left_out = list(news.choice.left_out)
+        if not news.choice.fetch:  # nothing new: nothing more to import, fork or load
+            return news
+        news.assessed = _articles(
+            news.choice.fetch, fetcher, state, voices if warm else None, settings, report
+        )
         report.requests = fetcher.requests
-    seen = state.first_seen([e.key for e in entries])
     with report.timed("stories"):
-        stories = _stories(condensed, settings, seen)
-    log.info("stories: %d after merging duplicates", len(stories))
-    return News(stories, condensed, seen, validators)
+        news.stories, left = _stories(news.assessed, settings, state, when)
+    news.left_out += left + _unread(news.choice.fetch, news.assessed)
+    log.info(
+        "stories: %d after merging duplicates, %d item(s) left out", len(news.stories), len(news.left_out)
+    )
+    return news
 
 
 def _articles(
@@ -170,44 +197,91 @@ def _articles(
     voices: Voices | None,
     settings: Settings,
     report: RunReport,
-) -> list[Condensed]:
-    """Fetch and extract the pages and condense each article, in the extraction processes."""
+) -> list[Assessed]:
+    """Fetch and extract the pages, and judge each article, in the extraction processes."""
     from .articles import extractor, fetch_articles
-    from .stories import condense, prepare_condenser
+    from .stories import assess, prepare
 
-    then = partial(condense, max_words=settings.story_words)
-    with report.timed("articles"), extractor(prepare=prepare_condenser) as pool:  # forked before threads
+    with report.timed("articles"), extractor(prepare=prepare) as pool:  # forked before any thread
         if voices is not None:
             voices.warm()  # the voice loads while pages are fetched and extracted
-        condensed = fetch_articles(wanted, fetcher, pool, then, state.stock_lines)
+        assessed = fetch_articles(wanted, fetcher, pool, partial(assess, max_words=settings.story_words),
+                                  state.stock_lines)  # fmt: skip
         if voices is not None:
             voices.ready()  # and its imports are done before this thread imports anything more
-    log.info("articles: %d with text", len(condensed))
-    return condensed
+    log.info("articles: %d read", len(assessed))
+    return assessed
 
 
-def _stories(condensed: list[Condensed], settings: Settings, seen: dict[str, float]) -> list[Story]:
+def _stories(
+    assessed: list[Assessed], settings: Settings, state: State, when: datetime
+) -> tuple[list[Story], list[LeftOut]]:
     from .rewrite import Rewriter
-    from .stories import make_stories
-
-    def first_seen(key: str) -> datetime:
-        return datetime.fromtimestamp(seen.get(key, time.time()), UTC)
+    from .stories import Desk, make_stories
 
     rewriter = Rewriter.from_settings(settings)
+    told = tuple(state.told_since(when.timestamp() - settings.recall_days * 86400))
+    desk = Desk(settings.story_words, when, settings.topics, settings.mute, told, None, rewriter)
     try:
-        return make_stories(condensed, settings.story_words, first_seen, rewriter)
+        return make_stories(assessed, desk)
     finally:
         if rewriter is not None:
             rewriter.close()
 
 
+def _learned(news: News, told: list[Story], slug: str, rates: dict[str, float] | None = None) -> Learned:
+    """What the memory keeps of the run: the stories told, the items judged for good, what waits."""
+    from .articles import stock_line_keys
+
+    briefed = {k for s in told for k in s.keys} | {x.key for x in news.left_out if x.reason in FINAL_REASONS}
+    now = time.time()
+    return Learned(
+        episode=slug or "-",
+        briefed=tuple(sorted(briefed)),
+        seen=news.choice.seen,
+        validators=news.validators,
+        site_lines=tuple(stock_line_keys([a.article for a in news.assessed])) if slug else (),
+        speaking_rates=rates or {},
+        pending=tuple(e for e in news.choice.fresh if e.key not in briefed),
+        told=tuple(Told(s.title, now, s.words, s.vocabulary) for s in told),
+    )
+
+
+def _editor(settings: Settings, voices: Voices) -> Editor:
+    from .select import Editor
+
+    return Editor(settings.minutes, settings.story_words, voices.rate(), settings.max_age, settings.topics,
+                  settings.mute)  # fmt: skip
+
+
+def _unspoken(stories: list[Story]) -> list[LeftOut]:
+    from .stories import left_out
+
+    return [x for s in stories for x in left_out([s], "language", f"no voice here speaks {s.language!r}")]
+
+
+def _over_budget(stories: list[Story]) -> list[LeftOut]:
+    from .stories import left_out
+
+    return left_out(stories, "over budget", "kept for later")
+
+
+def _unread(fetched: list[Entry], assessed: list[Assessed]) -> list[LeftOut]:
+    """Items whose page could not be read at all (the extraction process died on it)."""
+    read = {a.article.entry.key for a in assessed}
+    return [LeftOut(e.title, e.source, e.link, "no substance", "its page could not be read", e.key)
+            for e in fetched if e.key not in read]  # fmt: skip
+
+
 def _count_feeds(results: list[FeedResult], report: RunReport) -> dict[str, Validators]:
-    """Failed feeds into the report; the validators of the ones read."""
+    """Failed feeds into the report (a run with none read fails); the validators of the ones read."""
     for r in results:
         if r.error:
             log.warning("%s", r.error)
             report.feeds_failed.append(r.error)
     report.feeds_ok = sum(1 for r in results if not r.error)
+    if not report.feeds_ok:
+        raise FeedError(f"all {len(report.feeds_failed)} feed(s) failed")
     return {r.source.url: r.validators for r in results if not r.error}
 
 

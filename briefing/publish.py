@@ -123,7 +123,7 @@ def transcript_text(episode: Episode) -> str:
             f"{i}. {story.title} ({', '.join(story.sources)})" + (f"\n   {story.url}" if story.url else "")
         )
     out += ["", "Transcript", ""]
-    out += [s.text for s in episode.script.segments]
+    out += [s.written for s in episode.script.segments]  # as written: people read it
     return "\n".join(out) + "\n"
 
 
@@ -309,6 +309,8 @@ def make_cover(show: str, date: datetime, size: int = 1400) -> bytes:
 def recover(folder: Path, state: State, show: Show) -> None:
     """Undo what a killed run left: its temporary files (we hold the lock, so nobody is writing
     them), and an episode published but not yet remembered (remembered now)."""
+    from .state import Learned
+
     for path in folder.glob(".*"):
         if path.is_file() and (path.name.endswith(".tmp") or path.name.startswith(".briefing-")):
             path.unlink(missing_ok=True)
@@ -316,7 +318,7 @@ def recover(folder: Path, state: State, show: Show) -> None:
     missing = [m for m in metas if m.get("keys") and not state.briefed(m["keys"][:1])]
     for meta in missing:
         log.info("recovering the memory of episode %s", meta["slug"])
-        state.commit_run(meta["slug"], meta["keys"], {}, {}, [])
+        state.commit(Learned(episode=meta["slug"], briefed=tuple(meta["keys"])))
     if missing or (metas and not (folder / "feed.xml").exists()):
         write_feed(folder, show)
 

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from .model import LeftOut
+
 log = logging.getLogger(__name__)
 
 
@@ -27,17 +29,6 @@ class StoryLine:
     title: str
     sources: tuple[str, ...]
     url: str | None
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """A candidate item that did not become a story, and why (stale, language, muted...)."""
-
-    title: str
-    source: str
-    url: str | None
-    reason: str
-    detail: str = ""
 
 
 @dataclass
@@ -91,3 +82,21 @@ class RunReport:
             write_atomic(folder / "run-report.json", self.to_json().encode())
         except BriefingError as exc:
             log.warning("run report not written: %s", exc)
+
+
+def left_out_table(left: list[LeftOut], width: int = 110) -> str:
+    """The items left out as a plain table: reason, source, title, what made it so."""
+    if not left:
+        return "Nothing was left out."
+    rows = [("reason", "source", "title", "why")] + [
+        (x.reason, x.source[:24], x.title[:48], x.detail) for x in sorted(left, key=_by_reason)
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = ["  ".join(f"{r[i]:<{widths[i]}}" for i in range(3)) + "  " + r[3] for r in rows]
+    lines.insert(1, "-" * min(width, max(len(line) for line in lines)))
+    return "\n".join(line[: width * 2] for line in lines)
+
+
+def _by_reason(x: LeftOut) -> tuple[int, str]:
+    order = ("stale", "muted", "no substance", "language", "told before", "duplicate", "over budget")
+    return (order.index(x.reason) if x.reason in order else len(order), x.source)

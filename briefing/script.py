@@ -1,96 +1,90 @@
 """[Story] -> Script: an intro with the date, time of day and count, the headlines, each story with its
-source, varied transitions, and an outro. All spoken text goes through :func:`speakable`.
+source, varied transitions, and an outro, in the show's language; each story in its own.
+
+Every sentence comes in two forms (:class:`~briefing.model.Line`): as written, for the transcripts,
+captions and chapters people read, and as spoken, through :func:`~briefing.speakable.speakable`, for
+the voice. Numbers, abbreviations and currencies are rewritten in the spoken form only.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from .model import Script, Segment, Story
+from .model import Line, Script, Segment, Story
 from .speakable import speakable
+from .text.markup import markup_to_text
+from .text.sentences import split_sentences
+from .wordings import count, join_names, part_of_day, spoken_date, wording
 
 HEADLINES = 5  # the headlines read up front; more would be a list, not a teaser
 
-_TRANSITIONS = (
-    "{source} reports.",
-    "Next, from {source}.",
-    "Now to {source}.",
-    "{source} has this one.",
-    "Turning to {source}.",
-    "Over to {source}.",
-    "This one comes from {source}.",
-    "And from {source}.",
-)
-
-
-def part_of_day(when: datetime) -> str:
-    hour = when.hour
-    return "morning" if 4 <= hour < 12 else "afternoon" if 12 <= hour < 18 else "evening"
-
-
-def ordinal(n: int) -> str:
-    words = {1: "first", 2: "second", 3: "third", 21: "twenty-first", 22: "twenty-second", 23: "twenty-third",
-             31: "thirty-first"}  # fmt: skip
-    return words.get(n, f"{n}th")
-
-
-def spoken_date(when: datetime) -> str:
-    return f"{when:%A}, the {ordinal(when.day)} of {when:%B}"
-
-
-def join_sources(sources: tuple[str, ...] | list[str]) -> str:
-    sources = list(dict.fromkeys(sources))
-    if len(sources) <= 1:
-        return sources[0] if sources else "our sources"
-    return ", ".join(sources[:-1]) + " and " + sources[-1]
-
 
 def write_script(
-    stories: list[Story], when: datetime, show: str = "The Briefing", next_briefing: str = ""
+    stories: list[Story],
+    when: datetime,
+    show: str = "The Briefing",
+    next_briefing: str = "",
+    language: str = "en",
 ) -> Script:
     """Build the whole briefing; ``when`` is local time for the intro's wording."""
-    count = len(stories)
-    day = part_of_day(when)
-    intro = (
-        f"Good {day}. This is {show} for {spoken_date(when)}. "
-        f"Here {'is' if count == 1 else 'are'} {_count(count)} {'story' if count == 1 else 'stories'}."
-    )
-    segments = [Segment(speakable(intro), "intro", "Introduction", pause_after=0.6)]
-    if count > 1:
-        titles = [s.title.rstrip(".!?") for s in stories[:HEADLINES]]
-        if count > HEADLINES:
-            headlines = "In this briefing: " + "; ".join(titles) + "; and more."
-        else:
-            headlines = "In this briefing: " + "; ".join(titles[:-1]) + "; and " + titles[-1] + "."
-        segments.append(Segment(speakable(headlines), "headlines", "Headlines", pause_after=1.0))
+    w = wording(language)
+    part = part_of_day(when)
+    intro = w.intro.format(greeting=w.greeting[part], show=show, date=spoken_date(when, language),
+                           count=count(len(stories), language))  # fmt: skip
+    segments = [Segment("intro", "Introduction", lines(intro, language), pause_after=0.6)]
+    if len(stories) > 1:
+        segments.append(Segment("headlines", "Headlines", _headlines(stories, language), pause_after=1.0))
     for i, story in enumerate(stories):
-        lead = _TRANSITIONS[i % len(_TRANSITIONS)] if i else "First, {source} reports."
-        if len(story.sources) > 1:
-            lead = (
-                "{source} all report on this one." if len(story.sources) > 2 else "{source} both report this."
-            )
-        source_line = lead.format(source=join_sources(story.sources))
+        lead = _lead(story, i, language) + (f" {w.update}" if story.update else "")
         title = story.title.rstrip(" .!?:")
-        text = f"{source_line} {title}. {story.summary}"
-        segments.append(
-            Segment(
-                speakable(text, story.language),
-                "story",
-                story.title,
-                url=story.url,
-                story_index=i,
-                pause_after=1.1,
-                language=story.language,
-            )
+        told = (
+            lines(lead, language) + lines(f"{title}.", story.language) + lines(story.summary, story.language)
         )
-    outro = f"That's {show} for this {day}."
+        segments.append(Segment("story", story.title, told, story.url, i, pause_after=1.1))
+    outro = w.outro.format(show=show, part=w.parts[part])
     if next_briefing:
-        outro += f" The next briefing comes {next_briefing}."
-    outro += " Thanks for listening."
-    segments.append(Segment(speakable(outro), "outro", "Outro", pause_after=0.5))
+        outro += " " + w.next_briefing.format(when=next_briefing)
+    segments.append(Segment("outro", "Outro", lines(f"{outro} {w.thanks}", language), pause_after=0.5))
     return Script(f"{show}: {when:%A %d %B %Y, %H:%M}", when, tuple(segments), tuple(stories))
 
 
-def _count(n: int) -> str:
-    words = "no one two three four five six seven eight nine ten eleven twelve".split()
-    return words[n] if n < len(words) else str(n)
+def lines(text: str, language: str) -> tuple[Line, ...]:
+    """The text's sentences, each written and spoken; a sentence with nothing to say is dropped."""
+    out = []
+    for sentence in split_sentences(" ".join(markup_to_text(text).split())):
+        spoken = speakable(sentence, language)
+        if any(ch.isalnum() for ch in spoken):
+            out.append(Line(sentence, spoken, language))
+    return tuple(out)
+
+
+def join_sources(sources: tuple[str, ...] | list[str], language: str = "en") -> str:
+    return join_names(list(sources), language) or "our sources"
+
+
+def _headlines(stories: list[Story], language: str) -> tuple[Line, ...]:
+    """ "In this briefing: A; B; and C." The titles keep their languages' words."""
+    w = wording(language)
+    titles = [s.title.rstrip(" .!?:") for s in stories[:HEADLINES]]
+    if len(stories) > HEADLINES:
+        text = w.headlines_more.format(items="; ".join(titles))
+    else:
+        text = w.headlines.format(items="; ".join(titles[:-1]) + f"; {w.and_} " + titles[-1])
+    written = " ".join(text.split())
+    return (Line(written, speakable(written, language), language),)
+
+
+def _lead(story: Story, index: int, language: str) -> str:
+    """Who tells the story: one outlet, two, several, or none a listener would know by name."""
+    w = wording(language)
+    names = [s for s in story.sources if s]
+    if not names:
+        return w.unnamed[index % len(w.unnamed)]
+    source = join_names(names, language)
+    if len(names) > 1:
+        return (w.many if len(names) > 2 else w.two).format(source=source)
+    return (
+        w.first.format(source=source)
+        if index == 0
+        else w.transitions[index % len(w.transitions)].format(source=source)
+    )

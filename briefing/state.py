@@ -1,18 +1,22 @@
-"""The run's memory, in SQLite (WAL): what was briefed, feed validators, first-seen times, site stock lines.
+"""The run's memory, in SQLite (WAL): what was briefed, feed validators, first-seen times, site stock
+lines, speaking rates, the fresh items still waiting for a place, and the stories told of late.
 
-Everything a run learns is written in one transaction *after* its episode is published, so a run
-killed at any moment leaves the memory as the last published episode left it.
+Everything a run learns is written in one transaction (:class:`Learned`) *after* its episode is
+published, so a run killed at any moment leaves the memory as the last published episode left it.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from .errors import PublishError
-from .model import Validators
+from .model import Entry, FeedSource, Told, Validators
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS briefed (key TEXT PRIMARY KEY, episode TEXT NOT NULL, at REAL NOT NULL);
@@ -23,7 +27,29 @@ CREATE TABLE IF NOT EXISTS site_lines (
     site TEXT NOT NULL, line TEXT NOT NULL, article TEXT NOT NULL, at REAL NOT NULL,
     PRIMARY KEY (site, line, article)
 );
+CREATE TABLE IF NOT EXISTS pending (key TEXT PRIMARY KEY, feed TEXT NOT NULL, entry TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS pending_feed ON pending (feed);
+CREATE TABLE IF NOT EXISTS told (
+    at REAL NOT NULL, title TEXT NOT NULL, words TEXT NOT NULL, vocabulary TEXT NOT NULL
+);
 """
+FORGET_AFTER = 60 * 86400  # first sightings and site lines older than this are forgotten (seconds)
+TOLD_KEPT = 14 * 86400  # stories told are remembered this long (recall_days can be up to that)
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What a run leaves in the memory; written in one transaction."""
+
+    episode: str = ""  # the episode published, "" when none was
+    briefed: tuple[str, ...] = ()  # keys of the items told
+    seen: dict[str, float] = field(default_factory=dict)  # first sightings
+    validators: dict[str, Validators] = field(default_factory=dict)
+    site_lines: tuple[tuple[str, str, str], ...] = ()  # (site, sentence key, article key)
+    speaking_rates: dict[str, float] = field(default_factory=dict)  # "engine:voice" -> words a minute
+    pending: tuple[Entry, ...] | None = None  # fresh items not told yet (None: keep what is stored)
+    told: tuple[Told, ...] = ()
+
 
 STOCK_MIN_ARTICLES = 3  # a sentence seen in this many articles of one site is that site's boilerplate
 
@@ -75,15 +101,25 @@ class State:
         row = self._db.execute(query, (url,)).fetchone()
         return Validators(*row) if row else Validators()
 
-    def first_seen(self, keys: Iterable[str], now: float | None = None) -> dict[str, float]:
-        """When each key was first seen; unknown keys count as seen ``now`` (recorded at commit)."""
-        now = now or time.time()
-        out = {k: now for k in keys}
-        for key in list(out):
+    def first_seen(self, keys: Iterable[str]) -> dict[str, float]:
+        """When each of ``keys`` was first seen, for the keys seen before."""
+        out: dict[str, float] = {}
+        for key in keys:
             row = self._db.execute("SELECT at FROM first_seen WHERE key = ?", (key,)).fetchone()
             if row:
                 out[key] = row[0]
         return out
+
+    def pending(self, feed: FeedSource) -> list[Entry]:
+        """The feed's fresh items that lost to the budget before, in the feed's order of the time."""
+        rows = self._db.execute("SELECT entry FROM pending WHERE feed = ?", (feed.url,))
+        entries = [_entry(json.loads(r[0]), feed) for r in rows]
+        return sorted(entries, key=lambda e: e.item_order)
+
+    def told_since(self, since: float) -> list[Told]:
+        """The stories told since ``since`` (a time.time())."""
+        rows = self._db.execute("SELECT at, title, words, vocabulary FROM told WHERE at >= ?", (since,))
+        return [Told(title, at, frozenset(w.split()), frozenset(v.split())) for at, title, w, v in rows]
 
     def speaking_rates(self) -> dict[str, float]:
         """Words per minute each voice ("engine:voice") really spoke in its last episode."""
@@ -96,50 +132,58 @@ class State:
         )
         return frozenset(r[0] for r in rows)
 
-    def commit_run(
-        self,
-        episode: str,
-        briefed: Iterable[str],
-        seen: dict[str, float],
-        validators: dict[str, Validators],
-        site_lines: Iterable[tuple[str, str, str]],
-        now: float | None = None,
-        speaking_rates: dict[str, float] | None = None,
-    ) -> None:
-        """Record a published episode's consequences atomically."""
+    def commit(self, learned: Learned, now: float | None = None) -> None:
+        """Record a run's consequences atomically; memory stays bounded (old sightings forgotten)."""
         now = now or time.time()
         try:
             with self._db:
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO briefed (key, episode, at) VALUES (?, ?, ?)",
-                    [(k, episode, now) for k in briefed],
-                )
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO first_seen (key, at) VALUES (?, ?)", list(seen.items())
-                )
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO validators (url, etag, last_modified, digest) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(u, v.etag, v.last_modified, v.digest) for u, v in validators.items()],
-                )
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO site_lines (site, line, article, at) VALUES (?, ?, ?, ?)",
-                    [(s, line, a, now) for s, line, a in site_lines],
-                )
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO speaking_rates (voice, wpm) VALUES (?, ?)",
-                    list((speaking_rates or {}).items()),
-                )
-                # Memory stays bounded: forget first-seen times and site lines older than 60 days.
-                cutoff = now - 60 * 86400
-                self._db.execute("DELETE FROM first_seen WHERE at < ?", (cutoff,))
-                self._db.execute("DELETE FROM site_lines WHERE at < ?", (cutoff,))
+                for sql, rows in _writes(learned, now):
+                    self._db.executemany(sql, rows)
+                if learned.pending is not None:
+                    self._replace_pending(learned.pending)
+                self._db.execute("DELETE FROM first_seen WHERE at < ?", (now - FORGET_AFTER,))
+                self._db.execute("DELETE FROM site_lines WHERE at < ?", (now - FORGET_AFTER,))
+                self._db.execute("DELETE FROM told WHERE at < ?", (now - TOLD_KEPT,))
         except sqlite3.Error as exc:
             raise PublishError(f"cannot update the state database: {exc}") from exc
 
-    def commit_validators(self, validators: dict[str, Validators]) -> None:
-        """Nothing new was briefed: remember only the feeds' validators (their items were all seen)."""
-        self.commit_run("", [], {}, validators, [])
+    def _replace_pending(self, entries: tuple[Entry, ...]) -> None:
+        self._db.execute("DELETE FROM pending")
+        rows = [(e.key, e.feed.url if e.feed else "", json.dumps(_fields(e))) for e in entries]
+        self._db.executemany("INSERT OR REPLACE INTO pending (key, feed, entry) VALUES (?, ?, ?)", rows)
+
+
+def _writes(learned: Learned, now: float) -> list[tuple[str, list[tuple[object, ...]]]]:
+    told: list[tuple[object, ...]] = [
+        (now, t.title, " ".join(sorted(t.words)), " ".join(sorted(t.vocabulary))) for t in learned.told
+    ]
+    return [
+        ("INSERT OR IGNORE INTO briefed (key, episode, at) VALUES (?, ?, ?)",
+         [(k, learned.episode, now) for k in learned.briefed]),
+        ("INSERT OR IGNORE INTO first_seen (key, at) VALUES (?, ?)", list(learned.seen.items())),
+        ("INSERT OR REPLACE INTO validators (url, etag, last_modified, digest) VALUES (?, ?, ?, ?)",
+         [(u, v.etag, v.last_modified, v.digest) for u, v in learned.validators.items()]),
+        ("INSERT OR IGNORE INTO site_lines (site, line, article, at) VALUES (?, ?, ?, ?)",
+         [(site, line, a, now) for site, line, a in learned.site_lines]),
+        ("INSERT OR REPLACE INTO speaking_rates (voice, wpm) VALUES (?, ?)",
+         list(learned.speaking_rates.items())),
+        ("INSERT INTO told (at, title, words, vocabulary) VALUES (?, ?, ?, ?)", told),
+    ]  # fmt: skip
+
+
+def _fields(entry: Entry) -> dict[str, object]:
+    """An entry as JSON: all but its feed (bound again to the feed's current line when read)."""
+    out = asdict(replace(entry, feed=None))
+    out.pop("feed")
+    out["published"] = entry.published.isoformat() if entry.published else None
+    return out
+
+
+def _entry(fields: dict[str, object], feed: FeedSource) -> Entry:
+    published = fields.pop("published")
+    when = datetime.fromisoformat(str(published)) if published else None
+    entry = Entry(**fields, published=when, feed=feed)  # type: ignore[arg-type]
+    return replace(entry, source=feed.name or entry.source)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:

@@ -1,175 +1,193 @@
-"""[Article] -> [Story]: condense each article, merge the same event from several outlets, rank, fit.
+"""[Article] -> [Story]: judge each article alone, then choose among them as an editor would.
 
-:func:`condense` takes one article alone, so the pipeline runs it in the extraction processes as each
-page comes in; :func:`make_stories` then works on all of them together.
+:func:`assess` takes one article alone (is it news, in which language, its condensed story), so the
+pipeline runs it in the extraction processes as each page comes in. :func:`make_stories` then works
+on all of them together: one story per event (:mod:`.events`), nothing muted, no event told in the
+last days unless there is news of it, ranked by importance. :func:`fit_budget` picks the stories for
+the time budget, no outlet above its fair share while others have news.
 
-Duplicates are found with MinHash LSH over word shingles of title and opening (no pairwise
-comparison of every item with every other), and merged into one story that names every source and
-keeps the most complete article's text.
+Importance, in order of weight: how many outlets carry the event, the listener's topics, the item's
+place in its own feed (publishers put their top story first), and how recent it is. The order of
+feeds.txt breaks ties only.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Callable
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
+from . import events
 from .condense import summarize
-from .model import Article, Story
+from .interests import Interests
+from .language import decide
+from .model import Article, LeftOut, Story, Told
+from .substance import problem
 
 AROUND_WORDS = 45  # what the script says around the stories (intro, headlines lead-in, outro), roughly
-MERGE_THRESHOLD = 0.22  # Jaccard similarity of content words above which two articles tell one event
-_WORD = re.compile(r"\w+", re.UNICODE)
+HALF_LIFE_HOURS = 12.0  # a story's recency counts half after this long
 
 
 @dataclass(frozen=True)
-class Condensed:
-    """An article and its extractive story (at most the budget's words of its own sentences)."""
+class Assessed:
+    """An article judged alone."""
 
     article: Article
-    summary: str
+    summary: str  # its story, at most the budget's words of its own sentences ("" when it is none)
+    language: str  # its text's, the feed's declaration a hint
+    problem: str | None = None  # why it is no story, None when it is one
 
 
-def condense(article: Article, max_words: int) -> Condensed:
+def assess(article: Article, max_words: int) -> Assessed:
+    """Is it news, in which language, and its story; one article alone (no memory, no others)."""
+    entry = article.entry
+    feed_html = "" if article.from_page else entry.content_html
+    why = problem(entry.title, article.text, feed_html)
+    language = decide(f"{entry.title}\n{article.text}", entry.language, f"{article.source} ({entry.link})")
+    return Assessed(article, "" if why else condense(article.text, entry.title, max_words), language, why)
+
+
+def condense(text: str, title: str, max_words: int) -> str:
     """The article's story; never longer than ``max_words``, even when no sentence could be chosen."""
-    summary = summarize(article.text, max_words, title=article.entry.title)
-    if not summary:
-        summary = " ".join(article.text.split()[:max_words]).rstrip(".,;:") + "."
-    return Condensed(article, summary)
+    summary = summarize(text, max_words, title=title)
+    return summary or " ".join(text.split()[:max_words]).rstrip(".,;:") + "."
 
 
-def prepare_condenser() -> None:
-    """Load the ranker and compile its patterns ahead (in each extraction process, while pages download)."""
+def prepare() -> None:
+    """Load what :func:`assess` needs ahead (in each extraction process, while pages download)."""
+    from .language import identify
+
     summarize("The model loads now. Its regular expressions compile.", 10)
+    identify("The language model is compiled into its module.")
 
 
-def content_key(text: str) -> str:
-    """Exact fingerprint of an article's opening: the same article under two URLs gets one key."""
-    words = _WORD.findall(text.lower())[:60]
-    return "text:" + hashlib.sha1(" ".join(words).encode()).hexdigest()
+@dataclass(frozen=True)
+class Desk:
+    """What the editorial choice weighs besides the articles."""
+
+    max_words: int
+    now: datetime
+    topics: tuple[str, ...] = ()
+    mute: tuple[str, ...] = ()
+    told: tuple[Told, ...] = ()  # stories told in the last recall_days
+    first_seen: Callable[[str], datetime] | None = None  # for items without a date
+    rewrite: Callable[[str, str, str, int], str] | None = None  # the LLM condenser, when configured
 
 
-def _shingles(article: Article) -> set[str]:
-    """Content words (four letters or more) of the headline and opening: names, places, the event.
-
-    On 88 unrelated real articles, pairs share at most 0.24 of these (99% share under 0.07). On seven
-    real feeds of one day (feed summaries only), reports of one event by two outlets share 0.22 to
-    0.66 (Jesse Jackson's death 0.27, Peru's impeachment 0.22 and 0.25, the Strait of Hormuz 0.66),
-    so the threshold sits at 0.22. Word pairs separate less well.
-    """
-    text = f"{article.entry.title} {' '.join(article.text.split()[:80])}".lower()
-    return {w for w in _WORD.findall(text) if len(w) >= 4}
-
-
-_PERMUTATIONS = 128
-# 64 bands of 2 rows: a pair becomes a candidate from about 0.125 overlap (the S-curve's middle,
-# (1/64) ** (1/2)), half the merge threshold, because MinHash only estimates; the exact overlap
-# then decides. datasketch's optimiser chose the same banding for this threshold.
-_BANDS = 64
-
-
-def group_duplicates(articles: list[Article], threshold: float = MERGE_THRESHOLD) -> list[list[Article]]:
-    """Groups of articles about the same event, each group in input order."""
-    from rensa import RMinHash, RMinHashLSH
-
-    if len(articles) < 2:
-        return [[a] for a in articles]
-    sets = [_shingles(a) for a in articles]
-    lsh = RMinHashLSH(threshold * 0.6, _PERMUTATIONS, _BANDS)
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, words in enumerate(sets):
-        signature = RMinHash(_PERMUTATIONS, 1)
-        signature.update(sorted(words))
-        for j in lsh.query(signature):
-            if len(sets[i] & sets[j]) >= threshold * len(sets[i] | sets[j]):
-                parent[find(i)] = find(j)
-        lsh.insert(i, signature)
-    groups: dict[int, list[Article]] = {}
-    for i, article in enumerate(articles):
-        groups.setdefault(find(i), []).append(article)
-    return list(groups.values())
-
-
-def make_stories(
-    condensed: list[Condensed],
-    max_words: int,
-    first_seen: Callable[[str], datetime] = lambda key: datetime.now(UTC),
-    rewrite: Callable[[str, str, str, int], str] | None = None,
-) -> list[Story]:
-    """One Story per event, ranked: recency, number of outlets, then the feed's place in feeds.txt.
-
-    ``rewrite(article, title, extractive_story, max_words)`` optionally replaces the extractive story
-    (the LLM condenser); it must return the extractive story whenever it has doubts.
-    """
-    by_article = {id(c.article): c for c in condensed}
+def make_stories(assessed: list[Assessed], desk: Desk) -> tuple[list[Story], list[LeftOut]]:
+    """One Story per event worth telling, ranked; and every article left out, with its reason."""
+    left: list[LeftOut] = []
+    kept: dict[int, Assessed] = {}
+    for a in assessed:
+        muted = _interests(a.article, desk).muted(f"{a.article.entry.title}\n{a.article.text}")
+        if a.problem or muted:
+            reason, detail = ("no substance", a.problem) if a.problem else ("muted", f"mentions {muted!r}")
+            left.append(_left(a.article, reason, detail or ""))
+        else:
+            kept[id(a.article)] = a
     stories = []
-    for group in group_duplicates([c.article for c in condensed]):
+    for group in events.group_duplicates([a.article for a in kept.values()]):
         best = max(group, key=lambda a: (a.from_page, a.words))
-        e = best.entry
-        summary = by_article[id(best)].summary
-        if rewrite is not None:
-            summary = rewrite(best.text, e.title, summary, max_words)
-        stories.append(
-            Story(
-                title=e.title or summary.split(".")[0],
-                summary=summary,
-                sources=tuple(dict.fromkeys(a.entry.source for a in group)),
-                url=e.link,
-                language=e.language,
-                published=max((a.entry.published or first_seen(a.entry.key) for a in group), default=None),
-                keys=tuple(dict.fromkeys(k for a in group for k in _keys(a))),
-            )
-        )
-    return rank(stories)
+        left += [_left(a, "duplicate", f"told with {best.entry.title!r}") for a in group if a is not best]
+        story = _story(group, kept[id(best)], desk)
+        if isinstance(story, LeftOut):
+            left.append(story)
+        else:
+            stories.append(story)
+    return sorted(stories, key=_rank_order), left
 
 
-def _keys(article: Article) -> list[str]:
-    keys = [article.entry.key, content_key(article.text)]
-    if article.entry.guid:
-        keys.append(f"guid:{article.entry.guid}")
-    return keys
+def _story(group: list[Article], best: Assessed, desk: Desk) -> Story | LeftOut:
+    """The group's story, told from its fullest article; an update, or nothing, when told before."""
+    article, entry = best.article, best.article.entry
+    words = frozenset().union(*(events.event_words(a) for a in group))
+    summary, update = best.summary, False
+    earlier = events.told_before(words, desk.told)
+    if earlier:
+        known = frozenset().union(*(t.vocabulary for t in earlier))
+        news = events.new_sentences(article.text, known)
+        if len(news) < events.NEW_SENTENCES:
+            when = _ago(earlier[-1].at, desk.now)
+            return _left(article, "told before", f"told {when} as {earlier[-1].title!r}")
+        summary, update = condense("\n".join(news), entry.title, desk.max_words), True
+    elif desk.rewrite is not None:
+        summary = desk.rewrite(article.text, entry.title, summary, desk.max_words)
+    published = max((a.entry.published or _seen(a, desk) for a in group), default=None)
+    story = Story(
+        title=entry.title or summary.split(".")[0],
+        summary=summary,
+        sources=tuple(dict.fromkeys(a.source for a in group)),
+        url=entry.link,
+        language=best.language,
+        published=published,
+        keys=tuple(dict.fromkeys(k for a in group for k in _keys(a))),
+        words=words,
+        vocabulary=frozenset().union(*(events.content_words(a.text) for a in group)),
+        update=update,
+        feed_order=min(a.entry.feed_order for a in group),
+    )
+    position = min(a.entry.item_order for a in group)
+    hits = _interests(article, desk).hits(f"{entry.title}\n{article.text}")
+    return replace(
+        story, rank=importance(len(story.sources), position, _age_hours(published, desk.now), hits)
+    )
 
 
-def rank(stories: list[Story], now: datetime | None = None) -> list[Story]:
-    """Order by a score: newer first, more outlets up, earlier feeds in feeds.txt break ties."""
-    now = now or datetime.now(UTC)
-    ranked = []
-    for s in stories:
-        age_hours = max(0.0, (now - s.published).total_seconds() / 3600) if s.published else 48.0
-        score = -age_hours + 6.0 * (len(s.sources) - 1)
-        ranked.append(replace(s, rank=score))
-    return sorted(ranked, key=lambda s: -s.rank)
+def importance(outlets: int, position: int, age_hours: float, topic_hits: int) -> float:
+    """How much a story matters: outlets carrying it, the listener's topics, its place in its feed
+    (0 is the publisher's top story), and its recency (halving every 12 hours)."""
+    return (
+        2.0 * (outlets - 1)
+        + 1.5 * topic_hits
+        + 1.0 / (1 + position / 3)
+        + 0.5 ** (max(0.0, age_hours) / HALF_LIFE_HOURS)
+    )
+
+
+def fair_share(count: int, outlets: int) -> int:
+    """The most of ``count`` stories one outlet may have while ``outlets`` outlets have news."""
+    return math.ceil(count / max(1, outlets)) + 1
 
 
 def fit_budget(stories: list[Story], words: int) -> list[Story]:
-    """The best-ranked stories whose spoken words come nearest the budget (at least one story).
+    """The best-ranked stories whose spoken words come nearest the budget (at least one story), no
+    outlet above its fair share of them unless the others have nothing more to tell; in rank order."""
+    outlets = len({src for s in stories for src in s.sources})
+    chosen = _fill(stories, words, None)
+    for _ in range(3):  # the share depends on how many stories fit, which depends on the share
+        again = _fill(stories, words, fair_share(len(chosen), outlets))
+        if len(again) == len(chosen):
+            return again
+        chosen = again
+    return chosen
 
-    All that fit, in rank order; then the left-out story that lands nearest the budget is added when
-    that is nearer than stopping short, so a three-minute briefing is not a whole story short.
-    """
+
+def _fill(stories: list[Story], words: int, cap: int | None) -> list[Story]:
+    """All that fit in rank order, at most ``cap`` an outlet; what the cap held back fills what is
+    left; then the story that lands nearest the budget, when that is nearer than stopping short."""
     chosen: list[Story] = []
-    left: list[Story] = []
-    used = 0
+    held, left = [], []
+    used, counts = 0, Counter[str]()
     for s in stories:
-        if chosen and used + spoken_words(s) > words:
+        if cap is not None and any(counts[src] >= cap for src in s.sources):
+            held.append(s)
+        elif chosen and used + spoken_words(s) > words:
             left.append(s)
-            continue
-        chosen.append(s)
-        used += spoken_words(s)
+        else:
+            chosen.append(s)
+            used += spoken_words(s)
+            counts.update(s.sources)
+    for s in held:  # the others have nothing more that fits
+        if used + spoken_words(s) <= words:
+            chosen.append(s)
+            used += spoken_words(s)
     extra = min(left, key=lambda s: abs(used + spoken_words(s) - words), default=None)
     if extra is not None and abs(used + spoken_words(extra) - words) < words - used:
-        keep = {id(s) for s in chosen} | {id(extra)}
-        chosen = [s for s in stories if id(s) in keep]
-    return chosen
+        chosen.append(extra)
+    keep = {id(s) for s in chosen}
+    return [s for s in stories if id(s) in keep]
 
 
 def budget_words(seconds: float, wpm: float) -> int:
@@ -199,3 +217,41 @@ def trim_stories(stories: list[Story], words: int) -> list[Story]:
         if words <= 0:
             break
     return out
+
+
+def _rank_order(story: Story) -> tuple[float, int]:
+    return -story.rank, story.feed_order
+
+
+def _interests(article: Article, desk: Desk) -> Interests:
+    return Interests.of(desk.topics, desk.mute, article.entry.feed)
+
+
+def _keys(article: Article) -> list[str]:
+    keys = [article.entry.key, events.content_key(article.text)]
+    if article.entry.guid:
+        keys.append(f"guid:{article.entry.guid}")
+    return keys
+
+
+def _seen(article: Article, desk: Desk) -> datetime:
+    return desk.first_seen(article.entry.key) if desk.first_seen else desk.now
+
+
+def _age_hours(when: datetime | None, now: datetime) -> float:
+    return (now - when).total_seconds() / 3600 if when else 0.0
+
+
+def _ago(at: float, now: datetime) -> str:
+    hours = max(0.0, now.timestamp() - at) / 3600
+    return f"{hours:.0f} hours ago" if hours < 48 else f"{hours / 24:.0f} days ago"
+
+
+def _left(article: Article, reason: str, detail: str = "") -> LeftOut:
+    e = article.entry
+    return LeftOut(e.title, article.source, e.link, reason, detail, e.key)
+
+
+def left_out(stories: Iterable[Story], reason: str, detail: str = "") -> list[LeftOut]:
+    """Stories that lost a place (to the budget, or for want of a voice), as the report lists them."""
+    return [LeftOut(s.title, ", ".join(s.sources), s.url, reason, detail, s.keys[0]) for s in stories]

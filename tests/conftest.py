@@ -1,15 +1,20 @@
 """Fixtures: a local HTTP server on 127.0.0.1 that serves the recorded feeds and pages in tests/data.
 
 ``{BASE}`` inside a served .xml file becomes the server's own address, so the items' links point
-back at the local pages. Extra routes (slow, failing, hostile responses) are added per test through
-``server.route(path, handler)``.
+back at the local pages. Recorded feeds are re-dated as they are served (:func:`redate`): their
+newest item an hour old, the others as far behind it as they were, so a test never depends on
+today's date (``?asis`` serves a feed with its recorded dates). Extra routes (slow, failing, hostile
+responses) are added per test through ``server.route(path, handler)``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, mktime_tz, parsedate_tz
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -44,6 +49,7 @@ class LocalServer:
                 ctype = "text/html; charset=utf-8"
                 if file.suffix == ".xml":
                     body = body.replace(b"{BASE}", server.base.encode())
+                    body = body if "asis" in self.path else redate(body)
                     ctype = "application/rss+xml"
                 etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
                 if self.headers.get("If-None-Match") == etag:
@@ -112,6 +118,44 @@ def respond(
         h.send_header(key, value)
     h.end_headers()
     h.wfile.write(data)
+
+
+_RFC822 = re.compile(rb"(<(?:pubDate|lastBuildDate)>\s*)([^<]{10,60}?)(\s*</)")
+_ISO = re.compile(rb"(<(?:updated|published|dc:date|dc:modified)>\s*)(\d{4}-\d\d-\d\d[T ][^<]{4,30}?)(\s*</)")
+
+
+def redate(body: bytes, newest: timedelta = timedelta(hours=1), now: datetime | None = None) -> bytes:
+    """The feed with every date moved by one shift: its newest date ``newest`` before ``now``."""
+    found = [(m, _rfc822(m.group(2))) for m in _RFC822.finditer(body)]
+    found += [(m, _iso(m.group(2))) for m in _ISO.finditer(body)]
+    dates = [d for _, d in found if d is not None]
+    if not dates:
+        return body
+    shift = (now or datetime.now(UTC)) - newest - max(dates)
+    out, at = [], 0
+    for m, when in sorted(found, key=lambda f: f[0].start()):
+        if when is None:
+            continue
+        moved = when + shift
+        text = format_datetime(moved, usegmt=True) if m.re is _RFC822 else moved.isoformat()
+        out += [body[at : m.start(2)], text.encode()]
+        at = m.end(2)
+    return b"".join(out) + body[at:]
+
+
+def _rfc822(raw: bytes) -> datetime | None:
+    parsed = parsedate_tz(raw.decode("latin-1").strip())
+    if not parsed:
+        return None
+    return datetime.fromtimestamp(mktime_tz(parsed if parsed[9] is not None else (*parsed[:9], 0)), UTC)
+
+
+def _iso(raw: bytes) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(raw.decode("latin-1").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def run_args(feeds: Path, out: Path, *extra: str, quiet: bool = True) -> list[str]:

@@ -150,7 +150,7 @@ def test_a_state_from_before_digests_opens_and_keeps_its_validators(tmp_path: Pa
     import sqlite3
 
     from briefing.model import Validators
-    from briefing.state import State
+    from briefing.state import Learned, State
 
     path = tmp_path / "state.sqlite"
     with sqlite3.connect(path) as db:
@@ -158,6 +158,6 @@ def test_a_state_from_before_digests_opens_and_keeps_its_validators(tmp_path: Pa
         db.execute("INSERT INTO validators VALUES ('http://a/feed', '\"x\"', NULL)")
     state = State(path)
     assert state.validators("http://a/feed") == Validators('"x"')
-    state.commit_validators({"http://a/feed": Validators('"y"', None, "abc")})
+    state.commit(Learned(validators={"http://a/feed": Validators('"y"', None, "abc")}))
     assert state.validators("http://a/feed") == Validators('"y"', None, "abc")
     state.close()

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from briefing.errors import PublishError
-from briefing.model import Chapter, Cue, Episode, Script, Segment, Story
+from briefing.model import Chapter, Cue, Episode, Line, Script, Segment, Story
 from briefing.publish import Show, apply_retention, episodes, publish, write_atomic
 from briefing.serve import make_server
 
@@ -25,7 +25,7 @@ def fake_episode(folder: Path, when: datetime) -> tuple[Episode, Path]:
     story = Story(
         "A story", "It happened.", ("Sky News", "BBC News"), "https://example.org/s", "en", when, ("k",)
     )
-    script = Script("t", when, (Segment("Hello.", "intro", "Introduction"),), (story,))
+    script = Script("t", when, (Segment("intro", "Introduction", (Line("Hello.", "Hello."),)),), (story,))
     slug = "briefing-" + when.strftime("%Y-%m-%dT%H%M%SZ")
     tmp = folder / f".{slug}.tmp.mp3"
     tmp.write_bytes(b"ID3" + b"\0" * 5000)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import LocalServer, respond, run_args, write_feeds
+from conftest import LocalServer, redate, respond, run_args, write_feeds
 
 from briefing.cli import main
 from briefing.errors import FetchError
@@ -152,7 +152,7 @@ def test_hostile_feeds_do_not_cost_the_good_one(tmp_path: Path, server: LocalSer
     server.route(
         "/plain",
         lambda h: reply(
-            h, 200, FEED.replace(b"{BASE}", server.base.encode()), {"Content-Type": "text/plain"}
+            h, 200, redate(FEED.replace(b"{BASE}", server.base.encode())), {"Content-Type": "text/plain"}
         ),
     )
     feeds = write_feeds(
@@ -173,14 +173,15 @@ def test_hostile_feeds_do_not_cost_the_good_one(tmp_path: Path, server: LocalSer
 
 
 def rss(items: list[tuple[str, str, str]]) -> bytes:
-    """A feed of (guid, link, text) items, newest first."""
+    """A feed of (guid, link, text) items, newest first; each says its sentence twice, so it has the
+    fifteen words a story needs."""
     now = datetime.now(UTC)
     parts = []
     for i, (guid, link, text) in enumerate(items):
         when = format_datetime(now - timedelta(minutes=i))
         parts.append(
             f"<item><title>{text.split('.')[0]}</title><link>{link}</link><guid>{guid}</guid>"
-            f"<pubDate>{when}</pubDate><description>{text}</description></item>"
+            f"<pubDate>{when}</pubDate><description>{text} {text}</description></item>"
         )
     body = "".join(parts)
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()

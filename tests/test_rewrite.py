@@ -11,7 +11,7 @@ from conftest import LocalServer
 
 from briefing.model import Article, Entry
 from briefing.rewrite import Rewriter, check_story
-from briefing.stories import condense, make_stories
+from briefing.stories import Desk, assess, make_stories
 
 ARTICLE = (
     "An American billionaire has become the first person to take part in a private spacewalk. "
@@ -86,7 +86,9 @@ def test_make_stories_uses_the_rewriter(post_server: PostServer) -> None:
     rewriter = Rewriter(endpoint(post_server, good), "m")
     now = datetime.now(UTC)
     entry = Entry("k", None, "https://x/1", "Polaris Dawn", "Sky News", "en", now, "")
-    (story,) = make_stories([condense(Article(entry, ARTICLE, True), 40)], 40, rewrite=rewriter)
+    (story,), _ = make_stories(
+        [assess(Article(entry, ARTICLE, True), 40)], Desk(40, datetime.now(UTC), rewrite=rewriter)
+    )
     assert story.summary == good
 
 

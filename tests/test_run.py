@@ -196,11 +196,11 @@ def test_the_voice_has_loaded_before_the_stories_stage_imports_anything(
     its imports, however slow it is."""
     import time
 
+    import briefing.events
     import briefing.speech.chooser
-    import briefing.stories
 
     events: list[str] = []
-    real_warm, real_group = briefing.speech.chooser._warm, briefing.stories.group_duplicates
+    real_warm, real_group = briefing.speech.chooser._warm, briefing.events.group_duplicates
 
     def slow_warm(engine: object) -> None:
         time.sleep(1.5)  # far slower than extracting one page
@@ -212,7 +212,7 @@ def test_the_voice_has_loaded_before_the_stories_stage_imports_anything(
         return real_group(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(briefing.speech.chooser, "_warm", slow_warm)
-    monkeypatch.setattr(briefing.stories, "group_duplicates", group)
+    monkeypatch.setattr(briefing.events, "group_duplicates", group)
     feeds = write_feeds(tmp_path, [f'{server.url("/feeds/sky.xml")} name="Sky News" max=2'])
     assert main(run_args(feeds, tmp_path / "out", "--engine", "hibari")) == 0
     assert events[:2] == ["voice loaded", "stories"]

@@ -10,23 +10,18 @@ from pathlib import Path
 from conftest import DATA, LocalServer, respond, run_args, write_feeds
 
 from briefing.cli import main
+from briefing.events import group_duplicates
 from briefing.model import Article, Entry, Story
-from briefing.stories import (
-    condense,
-    fit_budget,
-    group_duplicates,
-    make_stories,
-    spoken_words,
-    trim_stories,
-)
+from briefing.stories import Desk, assess, fit_budget, make_stories, spoken_words, trim_stories
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 SPACEWALK = (DATA / "pages" / "sky-polaris-dawn.html").read_text(encoding="utf-8")
 
 
 def stories_of(articles: list[Article], words: int) -> list[Story]:
-    """The stories stage as a run drives it: each article condensed alone, then all together."""
-    return make_stories([condense(a, words) for a in articles], words)
+    """The stories stage as a run drives it: each article judged alone, then all together."""
+    stories, _ = make_stories([assess(a, words) for a in articles], Desk(words, NOW))
+    return stories
 
 
 def article(source: str, title: str, text: str, link: str, minutes_ago: int = 0, order: int = 0) -> Article:

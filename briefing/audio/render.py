@@ -17,9 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import EngineUnavailable, SpeechError
-from ..model import Chapter, Cue, Script, Segment
+from ..model import Chapter, Cue, Line, Script, Segment
 from ..speech import Engine, Speech
-from ..text.sentences import split_sentences
 from .cache import SegmentCache
 from .decode import RATE
 
@@ -74,7 +73,7 @@ def render(
     """
     sink = sink or (lambda samples: None)
     plan = [
-        (segment, [s for s in split_sentences(segment.text) if any(ch.isalnum() for ch in s)])
+        (segment, [line for line in segment.lines if any(ch.isalnum() for ch in line.spoken)])
         for segment in script.segments
     ]
     pool: Executor = voice.speakers or ThreadPoolExecutor(1)
@@ -96,7 +95,7 @@ class _Sentences:
 
     def __init__(
         self,
-        plan: list[tuple[Segment, list[str]]],
+        plan: list[tuple[Segment, list[Line]]],
         engine: Engine,
         cache: SegmentCache,
         pool: Executor,
@@ -105,19 +104,19 @@ class _Sentences:
         self.engine, self.cache, self.pool, self.progress = engine, cache, pool, progress
         self.uses: Counter[str] = Counter()
         self.order: list[tuple[str, str, str]] = []  # key, text, language, in order of first use
-        for segment, sentences in plan:
-            for sentence in sentences:
-                key = self.key(segment, sentence)
+        for _, lines in plan:
+            for line in lines:
+                key = self.key(line)
                 if not self.uses[key]:
-                    self.order.append((key, sentence, segment.language))
+                    self.order.append((key, line.spoken, line.language))
                 self.uses[key] += 1
         self.jobs: dict[str, Future[np.ndarray | str] | np.ndarray | str] = {}
         self.seen: set[str] = set()  # sentences taken at least once
         self.started = self.synthesized = 0
         self._fill()
 
-    def key(self, segment: Segment, sentence: str) -> str:
-        return self.cache.key(self.engine, f"{segment.language}\0{sentence}")
+    def key(self, line: Line) -> str:
+        return self.cache.key(self.engine, f"{line.language}\0{line.spoken}")
 
     def _fill(self) -> None:
         while self.started < len(self.order) and self.started - len(self.seen) < SPEAK_AHEAD:
@@ -166,7 +165,7 @@ def _speak(engine: Engine, text: str, language: str) -> np.ndarray | str:
 
 
 def _stream(
-    plan: list[tuple[Segment, list[str]]],
+    plan: list[tuple[Segment, list[Line]]],
     voice: _Sentences,
     engine: Engine,
     intro_sound: np.ndarray | None,
@@ -177,28 +176,22 @@ def _stream(
     chapters: list[Chapter] = []
     cues: list[Cue] = []
     dropped: list[int] = []
-    gap = int(SENTENCE_PAUSE * RATE)
     at = 0  # samples sent so far
     if intro_sound is not None and len(intro_sound):
         sink(intro_sound.astype(np.float32))
         at = len(intro_sound)
-    for number, (segment, sentences) in enumerate(plan):
-        audio = [voice.take(voice.key(segment, s)) for s in sentences]
+    for number, (segment, lines) in enumerate(plan):
+        audio = [voice.take(voice.key(line)) for line in lines]
         failure = next((a for a in audio if isinstance(a, str)), None)
-        if failure is not None or not sentences:
+        if failure is not None or not lines:
             reason = failure or f"nothing speakable in {segment.title!r}"
             if segment.kind != "story":
                 raise SpeechError(reason)
             log.warning("dropped story %r: %s", segment.title, reason)
             dropped.append(segment.story_index if segment.story_index is not None else number)
             continue
-        pieces = [_trim(a) for a in audio]  # type: ignore[arg-type]
-        samples = np.zeros(sum(len(p) + gap for p in pieces) + int(segment.pause_after * RATE), np.float32)
-        t = 0
-        for sentence, piece in zip(sentences, pieces, strict=True):
-            samples[t : t + len(piece)] = piece
-            cues.append(Cue(round((at + t) / RATE, 3), round((at + t + len(piece)) / RATE, 3), sentence))
-            t += len(piece) + gap
+        samples, timed = _joined(lines, [_trim(a) for a in audio], segment.pause_after)  # type: ignore[arg-type]
+        cues += [Cue(round((at + t0) / RATE, 3), round((at + t1) / RATE, 3), text) for t0, t1, text in timed]
         if level is not None:
             samples = level(samples)
         sink(samples)
@@ -213,6 +206,20 @@ def _stream(
     return Rendered(
         tuple(chapters), tuple(cues), tuple(dropped), engine.name, engine.voice, voice.synthesized, at / RATE
     )
+
+
+def _joined(
+    lines: list[Line], pieces: list[np.ndarray], pause_after: float
+) -> tuple[np.ndarray, list[tuple[int, int, str]]]:
+    """The segment's sentences with pauses between them, and each one's (start, end, written text)."""
+    gap = int(SENTENCE_PAUSE * RATE)
+    samples = np.zeros(sum(len(p) + gap for p in pieces) + int(pause_after * RATE), np.float32)
+    timed, t = [], 0
+    for line, piece in zip(lines, pieces, strict=True):
+        samples[t : t + len(piece)] = piece
+        timed.append((t, t + len(piece), line.written))
+        t += len(piece) + gap
+    return samples, timed
 
 
 def _to_rate(speech: Speech) -> np.ndarray:

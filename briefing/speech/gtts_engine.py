@@ -23,10 +23,7 @@ class GttsEngine:
         self.failed: EngineUnavailable | None = None
 
     def speaks(self, language: str) -> bool:
-        from gtts.lang import tts_langs
-
-        langs = tts_langs()
-        return language in langs or language.split("-")[0].lower() in langs
+        return google_language(language) is not None
 
     def synthesize(self, text: str, language: str = "en") -> Speech:
         if self.failed:  # once Google is unreachable, don't pay a timeout per segment
@@ -34,7 +31,7 @@ class GttsEngine:
         from gtts import gTTS
         from gtts.tts import gTTSError
 
-        lang = language if language in _langs() else language.split("-")[0].lower()
+        lang = google_language(language) or "en"
         url = self.url
 
         class _Pointed(gTTS):
@@ -59,7 +56,17 @@ class GttsEngine:
         return Speech(decode_mp3(buffer.getvalue(), RATE), RATE)
 
 
-def _langs() -> dict[str, str]:
+_GOOGLE_NAMES = {"he": "iw", "jv": "jw", "nb": "no", "nn": "no", "fil": "tl"}  # BCP 47 -> Google's codes
+
+
+def google_language(language: str) -> str | None:
+    """The gTTS code for a BCP 47 tag ("pt-PT" stays, "pt-BR" -> "pt", "he" -> "iw"), or None."""
     from gtts.lang import tts_langs
 
-    return tts_langs()
+    langs = {code.lower(): code for code in tts_langs()}
+    tag = language.replace("_", "-").lower()
+    primary = tag.split("-")[0]
+    for candidate in (tag, _GOOGLE_NAMES.get(primary, primary)):
+        if candidate in langs:
+            return langs[candidate]
+    return None
