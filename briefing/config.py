@@ -137,6 +137,11 @@ def _coerce(s: Settings) -> Settings:
     return s
 
 
+def is_language_code(value: str) -> bool:
+    """A language code as feeds.txt takes it (BCP 47 shape: en, en-GB, pt-BR)."""
+    return bool(_LANG.match(value))
+
+
 def read_feeds(path: Path) -> list[FeedSource]:
     """Parse feeds.txt; raise ConfigError naming the file and line of the first mistake."""
     try:
