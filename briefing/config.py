@@ -167,6 +167,12 @@ def read_feeds(path: Path) -> list[FeedSource]:
     return sources
 
 
+def parse_feed_line(line: str, where: str = "feeds.txt") -> FeedSource:
+    """One feeds.txt line read by the rules of :func:`read_feeds`, so a writer (the OPML import) can
+    check that what it appends reads back as it meant."""
+    return _parse_feed_line(line, where, 0, 0)
+
+
 def _parse_feed_line(line: str, where: str, number: int, order: int) -> FeedSource:
     try:
         words = shlex.split(line, comments=True)
