@@ -41,6 +41,8 @@ class Settings:
     voice: str | None = None  # piper: path of an .onnx voice
     show_title: str = "The Briefing"
     show_author: str = "briefing"
+    owner_name: str = ""  # itunes:owner (default: show_author), written when owner_email is set
+    owner_email: str = ""
     base_url: str = ""
     cover: Path | None = None
     loudness: float = -19.0  # LUFS, mono
@@ -66,6 +68,8 @@ class Settings:
     condenser: str = "extractive"
     llm_url: str = ""
     llm_model: str = ""
+    notify: tuple[str, ...] = ()  # apprise URLs told after each run that published or failed
+    notify_nothing_new: bool = False  # also after a run that found nothing new
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -111,6 +115,9 @@ def _coerce(s: Settings) -> Settings:
         default = getattr(Settings(), f.name)
         if v is None or f.name == "extra":
             continue
+        if isinstance(default, tuple):
+            out[f.name] = _strings(f.name, v)
+            continue
         try:
             if f.name in _PATH_FIELDS:
                 v = Path(v)
@@ -135,6 +142,14 @@ def _coerce(s: Settings) -> Settings:
     if s.condenser not in {"extractive", "llm"}:
         raise ConfigError(f"condenser must be extractive or llm, not {s.condenser!r}")
     return s
+
+
+def _strings(name: str, value: Any) -> tuple[str, ...]:
+    """A list setting: a TOML array of strings, or one string (an environment variable)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"setting {name}: expected a list of strings, not {value!r}")
+    return tuple(i.strip() for i in items if i.strip())
 
 
 def is_language_code(value: str) -> bool:
