@@ -123,9 +123,26 @@ def run(
         except BriefingError as exc:
             report.status, report.error = "failed", str(exc)
             _write_report(output, report)
+            _notify(settings, report)
             raise
         _write_report(output, report)
+    _notify(settings, report)
     return report
+
+
+def _notify(settings: Settings, report: RunReport) -> None:
+    """One message after a run that published or failed (``notify`` in briefing.toml); a message that
+    cannot be sent is a log line and never changes the run's outcome."""
+    if not settings.notify:
+        return
+    from .notify import notify_run
+    from .publish import Show
+
+    page = Show.from_settings(settings).url("index.html")
+    summary = report.summary()
+    notify_run(
+        settings.notify, report.status, summary, settings.show_title, page, settings.notify_nothing_new
+    )
 
 
 def _run_locked(

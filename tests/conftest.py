@@ -27,6 +27,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
+        self.posts: list[tuple[str, bytes]] = []  # (path, body) of every POST, answered 200 unless routed
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,6 +56,15 @@ class LocalServer:
                     self.end_headers()
                     return
                 self.send(200, body, ctype, {"ETag": etag})
+
+            def do_POST(self) -> None:
+                path = self.path.split("?")[0]
+                length = int(self.headers.get("Content-Length") or 0)
+                server.posts.append((path, self.rfile.read(length)))
+                if path in server.routes:
+                    server.routes[path](self)
+                else:
+                    self.send(200, b"ok", "text/plain")
 
             def send(
                 self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
