@@ -16,7 +16,7 @@ import pytest
 from test_publish import SHOW, fake_episode
 
 from briefing.model import Story
-from briefing.publish import publish, write_feed
+from briefing.publish import episodes, publish, write_feed
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts"
@@ -137,9 +137,7 @@ def test_the_page_plays_seeks_and_captions_in_headless_chromium(
         pytest.skip("no Chromium here (Debian: apt-get install chromium; .ci/run installs it)")
     playwright = pytest.importorskip("playwright.sync_api", reason="the test extra installs playwright")
     base, folder = served_output
-    (meta,) = [
-        json.loads(p.read_text()) for p in folder.glob("briefing-*.json") if ".chapters." not in p.name
-    ]
+    (meta,) = episodes(folder)
     chapters = json.loads((folder / f"{meta['slug']}.chapters.json").read_text())["chapters"]
     vtt_cues = (folder / f"{meta['slug']}.vtt").read_text().count(" --> ")
     errors: list[str] = []
@@ -202,3 +200,39 @@ def test_the_page_plays_seeks_and_captions_in_headless_chromium(
     assert errors == []
     assert all(url.startswith(base) for url in requests), requests
     assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.timeout(120)
+def test_without_javascript_everything_is_there_and_a_chapter_opens_the_mp3_at_its_time(
+    served_output: tuple[str, Path], tmp_path: Path
+) -> None:
+    if CHROMIUM is None:
+        pytest.skip("no Chromium here (Debian: apt-get install chromium; .ci/run installs it)")
+    playwright = pytest.importorskip("playwright.sync_api", reason="the test extra installs playwright")
+    base, folder = served_output
+    (meta,) = episodes(folder)
+    chapters = json.loads((folder / f"{meta['slug']}.chapters.json").read_text())["chapters"]
+    errors: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            java_script_enabled=False,
+            viewport={"width": 390, "height": 844},
+        )
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(base, wait_until="load")  # `/`: the page any web server gives for the folder
+            assert page.locator("audio").count() == 1 and page.locator("audio track").count() == 1
+            assert page.locator("ol.chapters a").count() == len(chapters)
+            assert page.locator("ul.stories li").count() == len(meta["stories"])
+            assert page.locator("a.subscribe").get_attribute("href") == "feed.xml"
+            assert page.locator("details[open] .transcript p").count() > 3
+            start = chapters[2]["startTime"]
+            page.locator(f'a[data-start="{start:g}"]').click()
+            page.wait_for_url(f"**/{meta['slug']}.mp3#t={start:g}", timeout=10_000)
+        finally:
+            browser.close()
+    assert errors == []

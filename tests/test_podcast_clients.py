@@ -16,7 +16,7 @@ import podcastparser
 import pytest
 
 from briefing.config import load_settings
-from briefing.publish import Show, podcast_guid, write_feed
+from briefing.publish import Show, episodes, podcast_guid, write_feed
 
 
 def test_podcast_guid_is_the_uuid5_of_the_feed_url_as_podcasting_2_defines_it() -> None:
@@ -43,9 +43,7 @@ def test_owner_and_author_come_from_the_settings(tmp_path: Path) -> None:
 def test_the_feed_validates_with_feedparser_and_podcastparser(served_output: tuple[str, Path]) -> None:
     base, folder = served_output
     raw = (folder / "feed.xml").read_bytes()
-    (meta,) = [
-        json.loads(p.read_text()) for p in folder.glob("briefing-*.json") if ".chapters." not in p.name
-    ]
+    (meta,) = episodes(folder)
     mp3 = folder / f"{meta['slug']}.mp3"
 
     feed = feedparser.parse(raw)
@@ -99,9 +97,7 @@ def test_gpodder_subscribes_updates_and_downloads_from_briefing_serve(
     if shutil.which("gpo") is None:
         pytest.skip("gPodder's gpo is not installed (Debian: apt-get install gpodder; .ci/run installs it)")
     base, folder = served_output
-    (meta,) = [
-        json.loads(p.read_text()) for p in folder.glob("briefing-*.json") if ".chapters." not in p.name
-    ]
+    (meta,) = episodes(folder)
     home = tmp_path / "home"
     home.mkdir()
     out = _gpo(home, "subscribe", base + "feed.xml")
