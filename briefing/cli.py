@@ -3,7 +3,7 @@
 Exit codes (for cron):
   0  an episode was published, or there was nothing new (run-report.json says which)
   2  bad configuration (feeds.txt, briefing.toml, flags): nothing was fetched
-  3  an episode was published, but some feeds failed
+  3  an episode was published, but some feeds failed; `feeds check`: a feed is unreachable or not a feed
   4  no episode: every feed failed, speech failed, the audio failed its checks, or files could not be written
   5  another run holds the output folder's lock
 """
@@ -83,7 +83,25 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=_cmd_serve)
+    _feeds_commands(sub)
     return p
+
+
+def _feeds_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    feeds = sub.add_parser("feeds", help="import, export or check the feeds of feeds.txt")
+    actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    imp = actions.add_parser("import", help="merge an OPML file (any feed reader's export) into feeds.txt")
+    imp.add_argument("opml", type=Path, help="the OPML file")
+    exp = actions.add_parser("export", help="write feeds.txt as OPML 2.0")
+    exp.add_argument("-o", "--to", type=Path, help="file to write (default: standard output)")
+    check = actions.add_parser(
+        "check",
+        help="read every feed once and print a table; exit 3 when a feed is unreachable or not a feed",
+    )
+    check.add_argument("--stale-days", type=float, default=7.0, help="newest item older than this is stale")
+    for action, func in ((imp, _cmd_feeds_import), (exp, _cmd_feeds_export), (check, _cmd_feeds_check)):
+        action.add_argument("--feeds", type=Path, help="feeds file (default: feeds.txt)")
+        action.set_defaults(func=func)
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
@@ -206,6 +224,42 @@ def _few_malloc_arenas(arenas: int = 2) -> None:
         import ctypes
 
         ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # M_ARENA_MAX
+
+
+def _cmd_feeds_import(args: argparse.Namespace) -> int:
+    from .opml import import_opml
+
+    feeds = _settings(args).feeds
+    report = import_opml(args.opml, feeds)
+    print(f"{feeds}: {len(report.added)} feed(s) added, {len(report.skipped)} skipped")
+    for line in report.added:
+        print(f"  + {line}")
+    for url, why in report.skipped:
+        print(f"  - {url or '(no URL)'}: {why}")
+    return EXIT_OK
+
+
+def _cmd_feeds_export(args: argparse.Namespace) -> int:
+    from .config import read_feeds
+    from .opml import export_opml
+
+    settings = _settings(args)
+    data = export_opml(read_feeds(settings.feeds), settings.show_title)
+    if args.to:
+        from .publish import write_atomic
+
+        write_atomic(args.to, data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def _cmd_feeds_check(args: argparse.Namespace) -> int:
+    from .feedcheck import check_feeds, format_table
+
+    checks = check_feeds(_settings(args), stale_days=args.stale_days)
+    print(format_table(checks))
+    return EXIT_PARTIAL if any(c.broken for c in checks) else EXIT_OK
 
 
 def console() -> None:

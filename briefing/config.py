@@ -46,6 +46,8 @@ class Settings:
     voice: str | None = None  # piper: path of an .onnx voice
     show_title: str = "The Briefing"
     show_author: str = "briefing"
+    owner_name: str = ""  # itunes:owner (default: show_author), written when owner_email is set
+    owner_email: str = ""
     base_url: str = ""
     cover: Path | None = None
     loudness: float = -19.0  # LUFS, mono
@@ -76,6 +78,8 @@ class Settings:
     recall_days: float = 3.0  # an event told this many days back is not told again, but for news of it
     topics: tuple[str, ...] = ()  # words or phrases that raise a story's rank
     mute: tuple[str, ...] = ()  # words or phrases that keep a story out
+    notify: tuple[str, ...] = ()  # apprise URLs told after each run that published or failed
+    notify_nothing_new: bool = False  # also after a run that found nothing new
 
     @property
     def state_path(self) -> Path:
@@ -119,6 +123,9 @@ def _coerce(s: Settings) -> Settings:
         v = getattr(s, f.name)
         default = getattr(Settings(), f.name)
         if v is None:
+            continue
+        if f.name == "notify":  # URLs: one string is one URL
+            out[f.name] = _strings(f.name, v)
             continue
         try:
             if f.name in _PATH_FIELDS:
@@ -173,6 +180,19 @@ def _words(value: object, what: str) -> tuple[str, ...]:
     return words
 
 
+def _strings(name: str, value: Any) -> tuple[str, ...]:
+    """A list setting: a TOML array of strings, or one string (an environment variable)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"setting {name}: expected a list of strings, not {value!r}")
+    return tuple(i.strip() for i in items if i.strip())
+
+
+def is_language_code(value: str) -> bool:
+    """A language code as feeds.txt takes it (BCP 47 shape: en, en-GB, pt-BR)."""
+    return bool(_LANG.match(value))
+
+
 def read_feeds(path: Path) -> list[FeedSource]:
     """Parse feeds.txt; raise ConfigError naming the file and line of the first mistake."""
     try:
@@ -196,6 +216,12 @@ def read_feeds(path: Path) -> list[FeedSource]:
     if not sources:
         raise ConfigError(f"{path}: lists no feeds")
     return sources
+
+
+def parse_feed_line(line: str, where: str = "feeds.txt") -> FeedSource:
+    """One feeds.txt line read by the rules of :func:`read_feeds`, so a writer (the OPML import) can
+    check that what it appends reads back as it meant."""
+    return _parse_feed_line(line, where, 0, 0)
 
 
 def _parse_feed_line(line: str, where: str, number: int, order: int) -> FeedSource:

@@ -20,8 +20,10 @@ from email.utils import parsedate_tz
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from .config import is_language_code
 from .errors import BriefingError, FeedError
 from .http import Fetcher, Response
+from .jsonfeed import looks_like_json_feed, read_json_feed
 from .model import Entry, FeedSource, Validators
 from .names import source_name
 from .text.markup import plain_text
@@ -29,7 +31,8 @@ from .text.markup import plain_text
 log = logging.getLogger(__name__)
 
 FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, */*;q=0.5"
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
+    "application/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
 
 _TRACKING = re.compile(
@@ -58,6 +61,17 @@ class FeedResult:
     error: str | None = None
     not_modified: bool = False  # a 304, or the same body as last time: nothing to parse
     validators: Validators = field(default_factory=Validators)
+    problem: str | None = None  # with an error: "unreachable" (HTTP) or "not a feed" (the body)
+    language: str | None = None  # the language the feed declares, for `briefing feeds check`
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """One feed document read: its entries, and what it says about itself."""
+
+    title: str
+    language: str | None
+    entries: list[Entry]
 
 
 def fetch_feeds(
@@ -87,13 +101,15 @@ def fetch_feeds(
             now_valid = Validators(response.etag, response.last_modified, _digest(response.content, source))
             if last.digest == now_valid.digest:
                 return FeedResult(source, (), not_modified=True, validators=now_valid)
-            entries = parse_feed(response, source, now)
+            parsed = read_feed(response, source, now)
         except BriefingError as exc:
-            return FeedResult(source, (), error=str(exc))
+            problem = "not a feed" if isinstance(exc, FeedError) else "unreachable"
+            return FeedResult(source, (), error=str(exc), problem=problem)
         except Exception as exc:  # a parser bug must not cost the other feeds
             log.exception("unexpected error reading %s", source.url)
-            return FeedResult(source, (), error=f"{source.url}: unexpected {type(exc).__name__}: {exc}")
-        return FeedResult(source, tuple(entries), validators=now_valid)
+            error = f"{source.url}: unexpected {type(exc).__name__}: {exc}"
+            return FeedResult(source, (), error=error, problem="not a feed")
+        return FeedResult(source, tuple(parsed.entries), validators=now_valid, language=parsed.language)
 
     if not sources:
         return []
@@ -120,45 +136,65 @@ def _digest(body: bytes, source: FeedSource) -> str:
 
 def parse_feed(response: Response, source: FeedSource, now: datetime | None = None) -> list[Entry]:
     """Parse one fetched feed; raise FeedError when it is not a usable feed."""
-    import feedparser
+    return read_feed(response, source, now).entries
 
+
+def read_feed(response: Response, source: FeedSource, now: datetime | None = None) -> ParsedFeed:
+    """Parse one fetched feed (RSS, Atom, RDF or JSON Feed) into entries with an identity; raise
+    FeedError when it is not a usable feed."""
     now = now or datetime.now(UTC)
     body = _gunzip_if_needed(response.content, source.url)
     if not body.strip():
         raise FeedError(f"feed {source.url} is broken: the document is empty")
-    headers = {"content-type": response.content_type} if response.content_type else {}
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
-    if not parsed.entries:
-        if _looks_like_html(body, response.content_type):
-            raise FeedError(f"feed {source.url} is not a feed: it is an HTML page")
-        if parsed.bozo and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
-            raise FeedError(f"feed {source.url} is broken: {_reason(parsed.get('bozo_exception'))}")
-        if not parsed.version:
-            raise FeedError(f"feed {source.url} is not a feed: no RSS, Atom or RDF document found")
-        return []  # a valid feed with no items: nothing to say, not an error
-    if parsed.bozo:
-        log.debug("feed %s is not well-formed (%s) but has items", source.url, _reason(parsed.bozo_exception))
-    channel = _channel(parsed.feed, source)
+    if looks_like_json_feed(body, response.content_type):
+        doc = read_json_feed(body, source.url)
+        titles, language, items = [doc.title], doc.language, list(doc.items)
+    else:
+        titles, language, items = _parse_xml(body, response.content_type, source)
+    channel = _channel(titles, language, source)
     entries: list[Entry] = []
     seen: set[str] = set()
-    for order, item in enumerate(parsed.entries):
-        entry = _entry(item, channel, order, now)
+    for order, item in enumerate(items):
+        own = item.get("language")  # JSON Feed items may declare their own: more precise than the feed's
+        lang = own if isinstance(own, str) and is_language_code(own) else None
+        entry = _entry(item, replace(channel, language=lang) if lang else channel, order, now)
         if entry is None or entry.key in seen or (entry.guid and entry.guid in seen):
             continue
         seen.add(entry.key)
         if entry.guid:
             seen.add(entry.guid)
         entries.append(entry)
-    return entries
+    return ParsedFeed(plain_text(titles[0]), language or None, entries)
 
 
-def _channel(feed: Any, source: FeedSource) -> Entry:
-    """What every entry of the feed shares: its source's name and the language it declares (a hint)."""
-    image = feed.get("image") or {}
-    titles = [feed.get("title", ""), image.get("title", "") if isinstance(image, dict) else ""]
+def _parse_xml(body: bytes, content_type: str, source: FeedSource) -> tuple[list[str], str | None, list[Any]]:
+    """feedparser on the raw bytes: the feed's titles (its own, its image's), its declared language
+    and its items."""
+    import feedparser
+
+    headers = {"content-type": content_type} if content_type else {}
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    if not parsed.entries:
+        if _looks_like_html(body, content_type):
+            raise FeedError(f"feed {source.url} is not a feed: it is an HTML page")
+        if parsed.bozo and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+            raise FeedError(f"feed {source.url} is broken: {_reason(parsed.get('bozo_exception'))}")
+        if not parsed.version:
+            raise FeedError(f"feed {source.url} is not a feed: no RSS, Atom, RDF or JSON Feed document found")
+    elif parsed.bozo:
+        log.debug("feed %s is not well-formed (%s) but has items", source.url, _reason(parsed.bozo_exception))
+    language = parsed.feed.get("language") or None
+    image = parsed.feed.get("image") or {}
+    titles = [parsed.feed.get("title", ""), image.get("title", "") if isinstance(image, dict) else ""]
+    return titles, language, list(parsed.entries)
+
+
+def _channel(titles: list[str], declared: str | None, source: FeedSource) -> Entry:
+    """What every entry of the feed shares: its source's name and the language it declares (a hint:
+    feeds.txt's ``lang``, else the feed's own)."""
     name, stand_in = source_name(source.url, source.name, titles)
-    declared = source.language or plain_text(feed.get("language", "")) or None
-    language = declared if declared and _LANGUAGE.match(declared) else None
+    hint = source.language or plain_text(declared or "") or None
+    language = hint if hint and is_language_code(hint) else None
     return Entry("", None, None, "", name, language, None, "", feed=source, stand_in_source=stand_in)
 
 

@@ -21,7 +21,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from . import __version__
+from .config import Settings
 from .errors import FetchError
+
+_SETTINGS = Settings()  # the defaults of the user's settings are the client's
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +45,25 @@ class Response:
 
 @dataclass(frozen=True)
 class Limits:
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    total_timeout: float = 30.0
-    max_bytes: int = 5_000_000
+    connect_timeout: float = _SETTINGS.connect_timeout
+    read_timeout: float = _SETTINGS.read_timeout
+    total_timeout: float = _SETTINGS.total_timeout
+    max_bytes: int = _SETTINGS.max_bytes
     max_redirects: int = 5
     retries: int = 2
     max_retry_after: float = 10.0
-    per_host: int = 2
+    per_host: int = _SETTINGS.per_host
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        """The limits the user's settings ask for (the rest as above)."""
+        return cls(
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            total_timeout=settings.total_timeout,
+            max_bytes=settings.max_bytes,
+            per_host=settings.per_host,
+        )
 
 
 class Fetcher:

@@ -70,8 +70,10 @@ def run(settings: Settings, now: datetime | None = None, progress: Progress | No
         except BriefingError as exc:
             report.status, report.error = Status.FAILED, str(exc)
             report.write(settings.output)
+            _notify(settings, report)
             raise
         report.write(settings.output)
+    _notify(settings, report)
     return report
 
 
@@ -93,6 +95,20 @@ def dry_run(settings: Settings, now: datetime | None = None) -> DryRun:
     waiting = [s for s in stories if id(s) not in told]
     lost = left_out(waiting, "over budget", "kept for later") + _unspoken(mute)
     return DryRun(script, news.left_out + lost)
+
+
+def _notify(settings: Settings, report: RunReport) -> None:
+    """One message after a run that published or failed (``notify`` in briefing.toml); a message that
+    cannot be sent is a log line and never changes the run's outcome."""
+    if not settings.notify:
+        return
+    from .notify import notify_run
+
+    page = _show(settings).url("index.html")
+    summary = report.summary()
+    notify_run(
+        settings.notify, report.status, summary, settings.show_title, page, settings.notify_nothing_new
+    )
 
 
 def _run_locked(
@@ -167,7 +183,7 @@ def gather(
     from .feeds import fetch_feeds
     from .select import choose
 
-    with Fetcher(_limits(settings), settings.user_agent) as fetcher:
+    with Fetcher(Limits.of(settings), settings.user_agent) as fetcher:
         with report.timed("fetch"):
             results = fetch_feeds(sources, fetcher, state.validators)
         news = News(choose(results, state, _editor(settings, voices), when), _count_feeds(results, report))
@@ -285,20 +301,10 @@ def _count_feeds(results: list[FeedResult], report: RunReport) -> dict[str, Vali
     return {r.source.url: r.validators for r in results if not r.error}
 
 
-def _limits(settings: Settings) -> Limits:
-    return Limits(
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-        total_timeout=settings.total_timeout,
-        max_bytes=settings.max_bytes,
-        per_host=settings.per_host,
-    )
-
-
 def _show(settings: Settings) -> Show:
     from .publish import Show
 
-    return Show(settings.show_title, settings.show_author, settings.base_url or "http://localhost:8000/")
+    return Show.from_settings(settings)
 
 
 def _local(now: datetime | None) -> datetime:

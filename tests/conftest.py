@@ -9,8 +9,10 @@ responses) are added per test through ``server.route(path, handler)``.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -30,6 +32,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
+        self.posts: list[tuple[str, bytes]] = []  # (path, body) of every POST, answered 200 unless routed
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -59,6 +62,15 @@ class LocalServer:
                     self.end_headers()
                     return
                 self.send(200, body, ctype, {"ETag": etag})
+
+            def do_POST(self) -> None:
+                path = self.path.split("?")[0]
+                length = int(self.headers.get("Content-Length") or 0)
+                server.posts.append((path, self.rfile.read(length)))
+                if path in server.routes:
+                    server.routes[path](self)
+                else:
+                    self.send(200, b"ok", "text/plain")
 
             def send(
                 self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
@@ -168,3 +180,62 @@ def write_feeds(tmp: Path, lines: list[str]) -> Path:
     path = tmp / "feeds.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """One real run over three local feeds, then the same run again (nothing new), shared by every test
+    that needs a published output folder: synthesis is the slow part. Tests only read its folder."""
+    from briefing.cli import main
+
+    tmp = tmp_path_factory.mktemp("run")
+    server = LocalServer()
+    feeds = write_feeds(
+        tmp,
+        [
+            "# three local feeds; one links the seed page",
+            f'{server.url("/feeds/sky.xml")}  name="Sky News"  max=5  lang=en-GB',
+            f'{server.url("/feeds/bbc.xml")}  name="BBC News"',
+            f'{server.url("/feeds/aljazeera.xml")}  name="Al Jazeera"  max=2',
+        ],
+    )
+    out = tmp / "output"
+    args = run_args(feeds, out, "--minutes", "3")
+    code = main(args)
+    first = sorted(out.glob("*.mp3"))
+    hits_after_first = len(server.hits)
+    code2 = main(args)
+    second = sorted(out.glob("*.mp3"))
+    result = {
+        "code": code,
+        "code2": code2,
+        "out": out,
+        "first": first,
+        "second": second,
+        "second_hits": server.hits[hits_after_first:],
+        "report2": json.loads((out / "run-report.json").read_text()),
+    }
+    server.close()
+    yield result
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def served_output(published: dict, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The published run's public files in a folder of their own behind `briefing serve`, with feed.xml
+    and index.html rebuilt for the address that serves them (and an itunes:owner)."""
+    from briefing.publish import Show, write_feed
+    from briefing.serve import make_server
+
+    folder = tmp_path / "output"
+    shutil.copytree(published["out"], folder, ignore=shutil.ignore_patterns("state.sqlite*", ".*"))
+    server = make_server(folder, "127.0.0.1", 0)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    write_feed(
+        folder, Show("The Briefing", "Newsroom", base, owner_name="Ada", owner_email="ada@example.org")
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base, folder
+    server.shutdown()
+    server.server_close()

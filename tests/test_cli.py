@@ -71,9 +71,9 @@ def test_help_is_fast_and_lists_commands() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "briefing.cli", "--help"], capture_output=True, text=True, check=True
     )
-    for command in ("run", "script", "extract", "serve"):
+    for command in ("run", "script", "extract", "serve", "feeds"):
         assert command in proc.stdout
-    heavy_modules = ("numpy", "trafilatura", "httpx", "pydub")
+    heavy_modules = ("numpy", "trafilatura", "httpx", "pydub", "apprise", "listparser", "feedparser")
     probe = f"import sys, briefing.cli; print([m for m in {heavy_modules!r} if m in sys.modules])"
     heavy = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert heavy.stdout.strip() == "[]"

@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, LocalServer, respond
 
 from briefing.errors import FeedError
-from briefing.feeds import entry_date, normalize_link, parse_feed
+from briefing.feeds import ParsedFeed, entry_date, normalize_link, parse_feed
 from briefing.http import Response
 from briefing.model import FeedSource
 
@@ -128,13 +128,13 @@ def test_a_feed_without_validators_is_not_parsed_again_when_its_body_is_the_same
     body = (DATA / "feeds" / "sky.xml").read_bytes().replace(b"{BASE}", server.base.encode())
     server.routes["/plain.xml"] = lambda h: respond(h, 200, body)  # no validators at all
     parsed: list[str] = []
-    real_parse = briefing.feeds.parse_feed
+    real_read = briefing.feeds.read_feed
 
-    def counting(response: Response, source: FeedSource, now: datetime | None = None) -> list:
+    def counting(response: Response, source: FeedSource, now: datetime | None = None) -> ParsedFeed:
         parsed.append(source.url)
-        return real_parse(response, source, now)
+        return real_read(response, source, now)
 
-    monkeypatch.setattr(briefing.feeds, "parse_feed", counting)
+    monkeypatch.setattr(briefing.feeds, "read_feed", counting)
     source = FeedSource(url=server.url("/plain.xml"), name="Sky", max_items=3)
     with Fetcher(Limits()) as fetcher:
         first = fetch_feeds([source], fetcher)[0]

@@ -4,53 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import feedparser
 import numpy as np
-import pytest
 from conftest import DATA, LocalServer, run_args, write_feeds
 
 from briefing.audio.decode import RATE, decode
 from briefing.cli import main
 
 EXPECTED = json.loads((DATA / "seed" / "expected.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """One real run over three local feeds, shared by the tests below (synthesis is the slow part)."""
-    tmp = tmp_path_factory.mktemp("run")
-    server = LocalServer()
-    feeds = write_feeds(
-        tmp,
-        [
-            "# three local feeds; one links the seed page",
-            f'{server.url("/feeds/sky.xml")}  name="Sky News"  max=5  lang=en-GB',
-            f'{server.url("/feeds/bbc.xml")}  name="BBC News"',
-            f'{server.url("/feeds/aljazeera.xml")}  name="Al Jazeera"  max=2',
-        ],
-    )
-    out = tmp / "output"
-    args = run_args(feeds, out, "--minutes", "3")
-    code = main(args)
-    first = sorted(out.glob("*.mp3"))
-    hits_after_first = len(server.hits)
-    code2 = main(args)
-    second = sorted(out.glob("*.mp3"))
-    result = {
-        "code": code,
-        "code2": code2,
-        "out": out,
-        "first": first,
-        "second": second,
-        "second_hits": server.hits[hits_after_first:],
-        "report2": json.loads((out / "run-report.json").read_text()),
-    }
-    server.close()
-    yield result
-    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_run_publishes_a_real_mp3(published: dict) -> None:
