@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 
 from .errors import AudioError, EngineUnavailable, SpeechError
 from .model import Episode, Script, Story
+from .ranking import budget_words
 from .script import join_sources, write_script
-from .stories import budget_words, fit_budget, spoken_words, trim_stories
+from .stories import fit_budget, spoken_words, trim_stories
 
 if TYPE_CHECKING:
     import numpy as np
@@ -113,18 +114,10 @@ def speak(
 
 def speakable(stories: list[Story], voices: Voices) -> tuple[list[Story], list[Story]]:
     """(stories some voice of the run can speak, stories none can): the second are left out."""
-    from .speech import create
-
-    engines = []
-    for name in voices.order:
-        try:
-            engines.append(create(name, voices.settings))
-        except EngineUnavailable:
-            continue
     kept: list[Story] = []
     left: list[Story] = []
     for s in stories:
-        (kept if any(e.speaks(s.language) for e in engines) else left).append(s)
+        (kept if voices.speaks(s.language) else left).append(s)
     return kept, left
 
 

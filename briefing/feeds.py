@@ -148,10 +148,10 @@ def read_feed(response: Response, source: FeedSource, now: datetime | None = Non
         raise FeedError(f"feed {source.url} is broken: the document is empty")
     if looks_like_json_feed(body, response.content_type):
         doc = read_json_feed(body, source.url)
-        titles, language, items = [doc.title], doc.language, list(doc.items)
+        about, items = About([doc.title], doc.language, doc.home), list(doc.items)
     else:
-        titles, language, items = _parse_xml(body, response.content_type, source)
-    channel = _channel(titles, language, source)
+        about, items = _parse_xml(body, response.content_type, source)
+    channel = _channel(about, source)
     entries: list[Entry] = []
     seen: set[str] = set()
     for order, item in enumerate(items):
@@ -164,12 +164,20 @@ def read_feed(response: Response, source: FeedSource, now: datetime | None = Non
         if entry.guid:
             seen.add(entry.guid)
         entries.append(entry)
-    return ParsedFeed(plain_text(titles[0]), language or None, entries)
+    return ParsedFeed(plain_text(about.titles[0]), about.language or None, entries)
 
 
-def _parse_xml(body: bytes, content_type: str, source: FeedSource) -> tuple[list[str], str | None, list[Any]]:
-    """feedparser on the raw bytes: the feed's titles (its own, its image's), its declared language
-    and its items."""
+@dataclass(frozen=True)
+class About:
+    """What a feed says about itself."""
+
+    titles: list[str]  # its own title, its image's
+    language: str | None  # declared
+    link: str = ""  # the site it belongs to
+
+
+def _parse_xml(body: bytes, content_type: str, source: FeedSource) -> tuple[About, list[Any]]:
+    """feedparser on the raw bytes: what the feed says about itself, and its items."""
     import feedparser
 
     headers = {"content-type": content_type} if content_type else {}
@@ -186,14 +194,14 @@ def _parse_xml(body: bytes, content_type: str, source: FeedSource) -> tuple[list
     language = parsed.feed.get("language") or None
     image = parsed.feed.get("image") or {}
     titles = [parsed.feed.get("title", ""), image.get("title", "") if isinstance(image, dict) else ""]
-    return titles, language, list(parsed.entries)
+    return About(titles, language, parsed.feed.get("link", "") or ""), list(parsed.entries)
 
 
-def _channel(titles: list[str], declared: str | None, source: FeedSource) -> Entry:
+def _channel(about: About, source: FeedSource) -> Entry:
     """What every entry of the feed shares: its source's name and the language it declares (a hint:
     feeds.txt's ``lang``, else the feed's own)."""
-    name, stand_in = source_name(source.url, source.name, titles)
-    hint = source.language or plain_text(declared or "") or None
+    name, stand_in = source_name([about.link, source.url], source.name, about.titles)
+    hint = source.language or plain_text(about.language or "") or None
     language = hint if hint and is_language_code(hint) else None
     return Entry("", None, None, "", name, language, None, "", feed=source, stand_in_source=stand_in)
 

@@ -31,6 +31,7 @@ class JsonFeed:
     title: str
     language: str | None
     items: tuple[dict[str, Any], ...]
+    home: str = ""  # home_page_url: the site the feed belongs to
 
 
 def looks_like_json_feed(body: bytes, content_type: str) -> bool:
@@ -53,7 +54,8 @@ def read_json_feed(body: bytes, url: str) -> JsonFeed:
     if not isinstance(raw_items, list):
         raise FeedError(f"feed {url} is broken: its items are not a list")
     items = tuple(_item(raw) for raw in raw_items if isinstance(raw, dict))
-    return JsonFeed(_text(doc.get("title")), _text(doc.get("language")) or None, items)
+    home = _text(doc.get("home_page_url"))
+    return JsonFeed(_text(doc.get("title")), _text(doc.get("language")) or None, items, home)
 
 
 def _is_json_feed_version(version: object) -> bool:

@@ -73,15 +73,17 @@ def domain_words(url: str) -> str | None:
     return label.upper() if len(label) <= 4 else label.capitalize()
 
 
-def source_name(url: str, given: str | None, titles: list[str]) -> tuple[str, bool]:
-    """(the name to say, whether it is a stand-in a page's own site name should replace)."""
+def source_name(urls: list[str], given: str | None, titles: list[str]) -> tuple[str, bool]:
+    """(the name to say, whether it is a stand-in a page's own site name should replace). ``urls``:
+    the site's (a feed's channel link) first, then the feed's own."""
     if given:
         return given, False
+    site = next((u for u in urls if u and _main_label(urlsplit(u).hostname or "")), urls[-1])
     for title in titles:
-        name = outlet_name(title, url)
+        name = outlet_name(title, site)
         if name:
             return name, False
-    return domain_words(url) or "", True
+    return domain_words(site) or "", True
 
 
 def site_name(html: str) -> str | None:

@@ -8,6 +8,7 @@ is published, so a killed run changes nothing that matters.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ from .config import Settings, read_feeds
 from .errors import BriefingError, FeedError
 from .http import Fetcher, Limits
 from .model import Entry, FeedSource, LeftOut, Script, Story, Told, Validators
+from .ranking import budget_words
 from .report import RunReport, Status, StoryLine
+from .select import PAGE_MARGIN
 from .speech.chooser import Voices
 from .state import Learned, State
 
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+FETCH_ROUNDS = 3  # of pages at most: the first, then more while too few make stories
 # Reasons an item is never worth another look; the others (over budget, language) may win later.
 FINAL_REASONS = frozenset({"no substance", "muted", "told before"})
 
@@ -193,13 +197,13 @@ def gather(
         news.left_out = list(news.choice.left_out)
         if not news.choice.fetch:  # nothing new: nothing more to import, fork or load
             return news
-        news.assessed = _articles(
-            news.choice.fetch, fetcher, state, voices if warm else None, settings, report
-        )
+        news.assessed, fetched = _articles(news.choice, fetcher, state, voices, settings, report, warm)
         report.requests = fetcher.requests
     with report.timed("stories"):
         news.stories, left = _stories(news.assessed, settings, state, when)
-    news.left_out += left + _unread(news.choice.fetch, news.assessed)
+    waiting = news.choice.ranked[len(fetched) :]
+    news.left_out += left + _unread(fetched, news.assessed)
+    news.left_out += _left_entries(waiting, "over budget", "its page was not fetched; kept for later")
     log.info(
         "stories: %d after merging duplicates, %d item(s) left out", len(news.stories), len(news.left_out)
     )
@@ -207,26 +211,39 @@ def gather(
 
 
 def _articles(
-    wanted: list[Entry],
+    choice: Choice,
     fetcher: Fetcher,
     state: State,
-    voices: Voices | None,
+    voices: Voices,
     settings: Settings,
     report: RunReport,
-) -> list[Assessed]:
-    """Fetch and extract the pages, and judge each article, in the extraction processes."""
+    warm: bool,
+) -> tuple[list[Assessed], list[Entry]]:
+    """Fetch and extract the pages, and judge each article, in the extraction processes: the first
+    pages, then, while too few make stories a voice here can tell, more in the same order (a feed in a
+    language no voice speaks, or of teasers, costs a round, not a short briefing). With ``warm``,
+    the first voice loads meanwhile. The articles, and the entries whose pages were fetched."""
     from .articles import extractor, fetch_articles
     from .stories import assess, prepare
 
+    judge = partial(assess, max_words=settings.story_words)
+    want = math.ceil(budget_words(settings.minutes * 60, voices.rate()) / (settings.story_words + 12))
+    assessed: list[Assessed] = []
+    batch, at = choice.fetch, len(choice.fetch)
     with report.timed("articles"), extractor(prepare=prepare) as pool:  # forked before any thread
-        if voices is not None:
+        if warm:
             voices.warm()  # the voice loads while pages are fetched and extracted
-        assessed = fetch_articles(wanted, fetcher, pool, partial(assess, max_words=settings.story_words),
-                                  state.stock_lines)  # fmt: skip
-        if voices is not None:
+        for _ in range(FETCH_ROUNDS):
+            assessed += fetch_articles(batch, fetcher, pool, judge, state.stock_lines)
+            usable = sum(1 for a in assessed if not a.problem and voices.speaks(a.language))
+            more = math.ceil(PAGE_MARGIN * (want - usable))
+            if more <= 0 or at >= len(choice.ranked):
+                break
+            batch, at = choice.ranked[at : at + more], at + more
+        if warm:
             voices.ready()  # and its imports are done before this thread imports anything more
     log.info("articles: %d read", len(assessed))
-    return assessed
+    return assessed, choice.ranked[:at]
 
 
 def _stories(
@@ -280,6 +297,10 @@ def _over_budget(stories: list[Story]) -> list[LeftOut]:
     from .stories import left_out
 
     return left_out(stories, "over budget", "kept for later")
+
+
+def _left_entries(entries: list[Entry], reason: str, detail: str) -> list[LeftOut]:
+    return [LeftOut(e.title, e.source, e.link, reason, detail, e.key) for e in entries]
 
 
 def _unread(fetched: list[Entry], assessed: list[Assessed]) -> list[LeftOut]:

@@ -15,13 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .feeds import FeedResult
 from .interests import Interests
 from .model import Entry, FeedSource, LeftOut
-from .stories import budget_words, fair_share, importance
+from .ranking import budget_words, fair_share, importance
 from .text.markup import plain_text
+
+if TYPE_CHECKING:
+    from .feeds import FeedResult
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +43,20 @@ class Memory(Protocol):
 
 @dataclass(frozen=True)
 class Choice:
-    """What a run's feeds offer: the pages to fetch, and the rest with reasons."""
+    """What a run's feeds offer: the candidates in the order their pages are worth fetching, how
+    many to fetch at first, and the items that are no candidates, with reasons."""
 
-    fetch: list[Entry]  # the candidates whose pages are fetched now, best first
+    ranked: list[Entry]  # the candidates, best first, no outlet above its fair share early on
+    first: int  # pages to fetch at once: enough to fill the budget with a margin
     fresh: list[Entry]  # every fresh item not told and not muted: what the memory keeps until told
     seen: dict[str, float]  # when each item offered was first seen (time.time())
     new: bool  # some item was never seen before: the run has news
     left_out: list[LeftOut]
+
+    @property
+    def fetch(self) -> list[Entry]:
+        """The pages to fetch at first (none when nothing is new)."""
+        return self.ranked[: self.first] if self.new else []
 
 
 @dataclass(frozen=True)
@@ -80,13 +89,9 @@ def choose(results: list[FeedResult], memory: Memory, editor: Editor, now: datet
         fresh += kept
         left += out
     candidates, over = _per_feed(fresh)
-    fetch = _pages(candidates, editor, now)
-    chosen = {id(e) for e in fetch}
+    ranked, first = _pages(candidates, editor, now)
     left += _left(over, "over budget", "beyond the feed's max for one run; kept for later")
-    left += _left(
-        [e for e in candidates if id(e) not in chosen], "over budget", "not fetched; kept for later"
-    )
-    return Choice(fetch if new else [], fresh, seen, new, left)
+    return Choice(ranked, first, fresh, seen, new, left)
 
 
 def _offered(result: FeedResult, memory: Memory) -> list[Entry]:
@@ -131,10 +136,11 @@ def _per_feed(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
     return candidates, over
 
 
-def _pages(candidates: list[Entry], editor: Editor, now: datetime) -> list[Entry]:
-    """The candidates worth fetching: enough to fill the budget with a margin, the most important
-    first, no outlet above its fair share of them while others have news. Pages are the costly part
-    of a run (bandwidth for the publishers, extraction for us)."""
+def _pages(candidates: list[Entry], editor: Editor, now: datetime) -> tuple[list[Entry], int]:
+    """The candidates in the order worth fetching (the most important first, no outlet above its
+    fair share of the first ones while others have news), and how many to fetch at once: enough to
+    fill the budget with a margin. Pages are the costly part of a run (bandwidth for the publishers,
+    extraction for us)."""
     per_story = editor.story_words + 12
     want = max(MIN_PAGES, math.ceil(PAGE_MARGIN * budget_words(editor.minutes * 60, editor.wpm) / per_story))
 
@@ -144,12 +150,12 @@ def _pages(candidates: list[Entry], editor: Editor, now: datetime) -> list[Entry
         return -importance(1, e.item_order, age, hits), e.feed_order, e.item_order
 
     ranked = sorted(candidates, key=score)
-    return ranked if len(ranked) <= want else _balanced(ranked, want)
+    return (ranked, len(ranked)) if len(ranked) <= want else (_balanced(ranked, want), want)
 
 
 def _balanced(ranked: list[Entry], want: int) -> list[Entry]:
-    """The first ``want`` in rank order, at most a fair share an outlet; the others' turn comes
-    only when every outlet has had its share."""
+    """All of them in rank order, but at most a fair share of ``want`` an outlet first: the others'
+    turn comes when every outlet has had its share."""
     cap = fair_share(want, len({e.source for e in ranked}))
     counts: Counter[str] = Counter()
     first: list[Entry] = []
@@ -157,7 +163,7 @@ def _balanced(ranked: list[Entry], want: int) -> list[Entry]:
     for e in ranked:
         (first if counts[e.source] < cap else rest).append(e)
         counts[e.source] += 1
-    return (first + rest)[:want]
+    return first + rest
 
 
 def _interests(e: Entry, editor: Editor) -> Interests:

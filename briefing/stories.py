@@ -13,7 +13,6 @@ feeds.txt breaks ties only.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -24,10 +23,8 @@ from .condense import summarize
 from .interests import Interests
 from .language import decide
 from .model import Article, LeftOut, Story, Told
+from .ranking import fair_share, importance
 from .substance import problem
-
-AROUND_WORDS = 45  # what the script says around the stories (intro, headlines lead-in, outro), roughly
-HALF_LIFE_HOURS = 12.0  # a story's recency counts half after this long
 
 
 @dataclass(frozen=True)
@@ -135,22 +132,6 @@ def _story(group: list[Article], best: Assessed, desk: Desk) -> Story | LeftOut:
     )
 
 
-def importance(outlets: int, position: int, age_hours: float, topic_hits: int) -> float:
-    """How much a story matters: outlets carrying it, the listener's topics, its place in its feed
-    (0 is the publisher's top story), and its recency (halving every 12 hours)."""
-    return (
-        2.0 * (outlets - 1)
-        + 1.5 * topic_hits
-        + 1.0 / (1 + position / 3)
-        + 0.5 ** (max(0.0, age_hours) / HALF_LIFE_HOURS)
-    )
-
-
-def fair_share(count: int, outlets: int) -> int:
-    """The most of ``count`` stories one outlet may have while ``outlets`` outlets have news."""
-    return math.ceil(count / max(1, outlets)) + 1
-
-
 def fit_budget(stories: list[Story], words: int) -> list[Story]:
     """The best-ranked stories whose spoken words come nearest the budget (at least one story), no
     outlet above its fair share of them unless the others have nothing more to tell; in rank order."""
@@ -188,11 +169,6 @@ def _fill(stories: list[Story], words: int, cap: int | None) -> list[Story]:
         chosen.append(extra)
     keep = {id(s) for s in chosen}
     return [s for s in stories if id(s) in keep]
-
-
-def budget_words(seconds: float, wpm: float) -> int:
-    """Words the stories may take in ``seconds`` at ``wpm``, before the script around them is priced."""
-    return max(30, int(seconds / 60 * wpm) - AROUND_WORDS)
 
 
 def spoken_words(story: Story) -> int:

@@ -98,6 +98,22 @@ class Voices:
                 return create(candidate, self.settings).words_per_minute
         return DEFAULT_WPM
 
+    def speaks(self, language: str) -> bool:
+        """Some voice of the run (not one found unavailable) speaks ``language``."""
+        return any(engine.speaks(language) for engine in self._candidates())
+
+    def _candidates(self) -> list[Engine]:
+        engines = []
+        for name in self.order:
+            if name in self._failed:
+                continue
+            if name in self._open:
+                engines.append(self._open[name][0])
+                continue
+            with contextlib.suppress(EngineUnavailable):
+                engines.append(create(name, self.settings))
+        return engines
+
     def warm(self) -> None:
         """Open the first voice that works, so a local one loads while the run does other work."""
         for name in self.order:
