@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .errors import BriefingError
-from .http import Fetcher
+from .http import Fetcher, host_of, redact
 from .model import Article, Entry
 from .text.extract import clean_feed_html, extract_text
 
@@ -55,15 +55,16 @@ def fetch_articles(
         html, url = None, entry.link
         if entry.link:
             try:
-                page = fetcher.get(entry.link, accept=PAGE_ACCEPT)
+                page = fetcher.get(entry.link, accept=PAGE_ACCEPT, lan_host=host_of(entry.feed_url))
                 if "html" in page.content_type.lower() or not page.content_type:
                     html = page.content.decode(_charset(page.content_type) or "utf-8", errors="replace")
                     url = page.url
                 else:
-                    log.info("page %s is %s, not HTML; using the feed's text", entry.link, page.content_type)
+                    shown, kind = redact(entry.link), page.content_type
+                    log.info("page %s is %s, not HTML; using the feed's text", shown, kind)
             except BriefingError as exc:
                 log.info("page not used (%s); using the feed's text", exc)
-        job = _Job(entry.title, entry.link, entry.content_html, html, url, stock[site_of(entry.link)],
+        job = _Job(entry.title, redact(entry.link), entry.content_html, html, url, stock[site_of(entry.link)],
                    summary_words)  # fmt: skip
         try:
             text, from_page, summary = helper.submit(_article_text, job).result()
@@ -72,7 +73,7 @@ def fetch_articles(
                 with extractor(1) as alone:
                     text, from_page, summary = alone.submit(_article_text, job).result()
             except BrokenProcessPool:
-                log.error("extracting %s crashed the extraction process; item skipped", entry.link)
+                log.error("extracting %s crashed the extraction process; item skipped", redact(entry.link))
                 return None
         if not text.strip():
             log.warning("no text for %r from %s; skipped", entry.title, entry.source)
@@ -88,7 +89,7 @@ class _Job:
     """What the extraction process needs to know about one item."""
 
     title: str
-    link: str | None
+    link: str | None  # for log lines only, redacted
     feed_html: str | None
     page_html: str | None
     url: str | None

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .http import redact
 from .model import FeedSource
 
 ENGINES = ("auto", "gtts", "hibari", "piper")
@@ -66,6 +67,7 @@ class Settings:
     condenser: str = "extractive"
     llm_url: str = ""
     llm_model: str = ""
+    serve_token: str = field(default="", repr=False)  # `briefing serve`'s secret path; feed links carry it
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -154,7 +156,7 @@ def read_feeds(path: Path) -> list[FeedSource]:
         where = f"{path.name}:{number}"
         source = _parse_feed_line(line, where, number, len(sources))
         if source.url in seen:
-            raise ConfigError(f"{where}: {source.url} is already listed on line {seen[source.url]}")
+            raise ConfigError(f"{where}: {redact(source.url)} is already listed on line {seen[source.url]}")
         seen[source.url] = number
         sources.append(source)
     if not sources:
@@ -170,7 +172,7 @@ def _parse_feed_line(line: str, where: str, number: int, order: int) -> FeedSour
     url, *options = words
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc or "=" in url.split("?")[0]:
-        raise ConfigError(f"{where}: {url!r} is not an http(s) URL")
+        raise ConfigError(f"{where}: {redact(url)!r} is not an http(s) URL")
     settings: dict[str, Any] = {}
     for option in options:
         key, eq, value = option.partition("=")

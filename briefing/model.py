@@ -46,6 +46,7 @@ class Entry:
     content_html: str  # the feed's own content or summary, uncleaned
     feed_order: int = 0
     item_order: int = 0
+    feed_url: str = ""  # the feeds.txt line's URL: its host is the one LAN host the item's page may be on
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from .condense import summarize
+from .http import redact
 from .model import Article, Story
 
 MERGE_THRESHOLD = 0.22  # Jaccard similarity of content words above which two articles tell one event
@@ -102,7 +103,7 @@ def make_stories(
                 title=e.title or summary.split(".")[0],
                 summary=summary,
                 sources=sources,
-                url=e.link,
+                url=redact(e.link) or None,  # the link as listeners and logs see it: no password or token
                 language=e.language,
                 published=published,
                 keys=keys,
