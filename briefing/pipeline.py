@@ -142,7 +142,8 @@ def _run_locked(
     output: Path = settings.output
     started = time.time()
     timer = _Timer(report)
-    show = Show(settings.show_title, settings.show_author, settings.base_url or "http://localhost:8000/")
+    show = Show(settings.show_title, settings.show_author, settings.base_url or "http://localhost:8000/",
+                token=settings.serve_token)  # fmt: skip
     state = State(settings.state_path)
     voices = Voices(settings)
     voices.rates = state.speaking_rates()
