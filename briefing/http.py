@@ -22,6 +22,7 @@ import ipaddress
 import logging
 import re
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -82,6 +83,7 @@ class Fetcher:
         self._user_agent = user_agent or USER_AGENT
         self._addresses = PinnedResolver(resolve or system_resolve)
         self._clients: dict[str | None, httpx.Client] = {}
+        self._ssl: ssl.SSLContext | None = None  # one for every client: loading the CAs takes 25 ms
         self._hosts: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(lim.per_host))
         self._lock = threading.Lock()
         self.requests = 0
@@ -92,13 +94,15 @@ class Fetcher:
         with self._lock:
             client = self._clients.get(lan_host)
             if client is None:
+                if self._ssl is None:
+                    self._ssl = httpx.create_ssl_context(trust_env=False)
                 lim = self.limits
                 client = self._clients[lan_host] = httpx.Client(
                     timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
                     follow_redirects=True,
                     max_redirects=lim.max_redirects,
                     headers={"User-Agent": self._user_agent, "Accept-Encoding": "gzip, deflate"},
-                    transport=_GuardedTransport(AddressPolicy(lan_host), self._addresses),
+                    transport=_GuardedTransport(AddressPolicy(lan_host), self._addresses, self._ssl),
                     trust_env=False,
                 )
             return client
@@ -132,7 +136,11 @@ class Fetcher:
         shows the URL through :func:`redact`.
         """
         shown = redact(url)
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            host = f"{parts.hostname}:{parts.port}"
+        except ValueError as exc:  # "http://[::1", "http://host:99999"
+            raise FetchError(f"{shown}: not a URL ({exc})") from exc
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise AddressRefused(f"{shown}: not fetched: only http and https URLs are")
         headers = {"Accept": accept}
@@ -143,7 +151,7 @@ class Fetcher:
         client = self._client(lan_host.lower() if lan_host else None)
         attempt = 0
         while True:
-            with self._hosts[f"{parts.hostname}:{parts.port}"]:
+            with self._hosts[host]:
                 with self._lock:
                     self.requests += 1
                 result = self._get_once(client, url, headers, max_bytes or self.limits.max_bytes)
@@ -390,13 +398,13 @@ class _GuardedTransport(httpx.HTTPTransport):
     of fetching unchecked.
     """
 
-    def __init__(self, policy: AddressPolicy, addresses: PinnedResolver) -> None:
+    def __init__(self, policy: AddressPolicy, addresses: PinnedResolver, context: ssl.SSLContext) -> None:
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
-        super().__init__(limits=limits, trust_env=False)
+        super().__init__(verify=context, limits=limits, trust_env=False)
         if not isinstance(getattr(self, "_pool", None), httpcore.ConnectionPool):
             raise RuntimeError("httpx changed its transport: briefing cannot check addresses with it")
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

@@ -47,6 +47,13 @@ NEWS = [
     "The grammar school choir won a national competition held at the Royal Albert Hall in London.",
     "Engineers began dismantling the old gasworks to make way for allotments and a skate park.",
 ]
+OTHER_NEWS = [
+    "A lighthouse keeper on Skye retired after forty years, handing the keys to a team of volunteers.",
+    "The city council approved a new cycle lane along the river, to open before the summer festival.",
+    "A rare orchid flowered in the botanical garden for the first time in a decade, drawing crowds.",
+    "Two schools in Cardiff merged their orchestras for a concert raising money for the children's ward.",
+    "The harbour authority dredged the channel so larger fishing boats can land their catch at low tide.",
+]
 SECRET_PAGE = "The internal wiki says the launch codes are swordfish and the vault opens at midnight. " * 8
 
 
@@ -499,3 +506,70 @@ def test_a_log_file_in_a_missing_folder_is_one_clear_line(tmp_path: Path, capsys
     )
     err = capsys.readouterr().err
     assert str(missing) in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+# --- all at once ----------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(300)
+def test_ten_runs_after_a_run_with_every_hostile_case_publish_normally(
+    tmp_path: Path, server: LocalServer, internal: _Internal
+) -> None:
+    """One run meets every hostile case at once: control characters and a lone surrogate, links
+    inside the network, a feed URL with a password and a token and no title, a feed of 15,000
+    items, an old episode record that breaks the feed, a memory that is not a database. It
+    publishes, and so do the ten runs after it, over feeds that move on each time."""
+    from test_reliability import ChangingFeeds
+
+    port = server.base.rsplit(":", 1)[1]
+    nasty = [  # the changing feeds tell NEWS; these stories are others
+        ("Signal \x01 faults &#xD800;", server.url("/gone/n0") + "?a=\x02", OTHER_NEWS[0]),
+        ("Inside", f"http://localhost:{port}/secret.html", OTHER_NEWS[1]),
+        ("Inside too", internal.base + "/admin", OTHER_NEWS[2]),
+        ("Metadata", redirect(server, "/to-cloud", "http://169.254.169.254/latest/"), OTHER_NEWS[3]),
+    ]
+    serve_bytes(server, "/nasty.xml", feed_xml(nasty, channel_title="Chan\x01nel"))
+    wanted = "Basic " + base64.b64encode(f"user:{PASSWORD}".encode()).decode()
+    private_body = feed_xml([("Bakery", server.url(f"/gone/p?token={PAGE_TOKEN}"), OTHER_NEWS[4])], None)
+    server.route("/private.xml", lambda h: respond(
+        h, 200 if h.headers.get("Authorization") == wanted else 401, private_body))  # fmt: skip
+    big = [
+        (f"Item {i} of many", server.url(f"/gone/big/{i}"), f"{NEWS[i % 5]} Number {i}.")
+        for i in range(15000)
+    ]
+    serve_bytes(server, "/big.xml", feed_xml(big))
+    server.route("/secret.html", lambda h: respond(h, 200, html_page(SECRET_PAGE), "text/html"))
+    changing = ChangingFeeds(server)
+    feeds = write_feeds(tmp_path, [
+        server.url("/nasty.xml"),
+        f"http://user:{PASSWORD}@127.0.0.1:{port}/private.xml?token={FEED_TOKEN}",
+        server.url("/big.xml") + " max=2",
+        server.url("/a.xml") + " name=Alpha",
+        server.url("/b.xml") + " name=Beta",
+    ])  # fmt: skip
+    out = tmp_path / "out"
+    out.mkdir()
+    old = {
+        "slug": "briefing-2026-01-01T060000Z",
+        "title": "Old",
+        "created": "yesterday",
+        "bytes": 1,
+        "duration": 1,
+    }
+    (out / "briefing-2026-01-01T060000Z.json").write_text(json.dumps(old), encoding="utf-8")
+    (out / "briefing-2026-01-01T060000Z.mp3").write_bytes(b"ID3" + b"\0" * 100)
+    (out / "state.sqlite").write_bytes(os.urandom(65536))
+    for run in range(11):
+        changing.run = run
+        assert main(run_args(feeds, out)) == 0, run
+        report = json.loads((out / "run-report.json").read_text())
+        assert report["status"] == "published" and not report["feeds_failed"], (run, report)
+        feed = feedparser.parse((out / "feed.xml").read_bytes())
+        assert not feed.bozo and len(feed.entries) == run + 1
+    titles = [s["title"] for m in out.glob("briefing-*.json") if not m.name.endswith(".chapters.json")
+              for s in json.loads(m.read_text())["stories"]]  # fmt: skip
+    assert len(titles) == len(set(titles))
+    assert "/secret.html" not in server.hits and internal.hits == []
+    everything = published_texts(out)
+    for secret in ("swordfish", PASSWORD, FEED_TOKEN, PAGE_TOKEN):
+        assert secret not in everything
