@@ -2,9 +2,11 @@
 
 Exit codes (for cron):
   0  an episode was published, or there was nothing new (run-report.json says which)
-  2  bad configuration (feeds.txt, briefing.toml, flags): nothing was fetched
+  2  bad configuration (feeds.txt, briefing.toml, flags, an unwritable --log-file; serve: a busy port, a bad
+     token): nothing was fetched
   3  an episode was published, but some feeds failed
-  4  no episode: every feed failed, speech failed, the audio failed its checks, or files could not be written
+  4  no episode: every feed failed, speech failed, the audio failed its checks or its tagging, or files
+     (feed.xml, the memory) could not be written
   5  another run holds the output folder's lock
 """
 

@@ -6,9 +6,10 @@ dropped here so it can never reach the voice.
 
 This is where a stranger's text enters, so it is made safe here, once: numeric character references
 no XML can carry (``&#xD800;``, which made feedparser raise and cost the whole feed) are removed from
-the body before parsing; titles, names, links and guids lose what XML 1.0 cannot hold; only the
-newest :data:`MAX_ITEMS` items of a feed are looked at; a feed is never named after its URL's
-user-info or port; and every message shows the feed's URL through :func:`~briefing.http.redact`.
+the body before parsing; titles, names, links and guids lose what XML 1.0 cannot hold; at most
+:data:`MAX_PARSED` items are parsed and the newest :data:`MAX_ITEMS` used; a feed is never named after
+its URL's user-info or port; and every message shows the feed's URL through
+:func:`~briefing.http.redact`.
 """
 
 from __future__ import annotations
@@ -201,8 +202,8 @@ def _newest(items: list[Any], cap: int) -> list[tuple[int, Any]]:
 def _first_items(body: bytes, limit: int) -> bytes:
     """The document cut after its ``limit``-th item, and closed again, when it has more: feedparser
     reads 15,000 items in about 3 CPU-s, and only the newest :data:`MAX_ITEMS` are used. Feeds list
-    their newest first, and a feed that does not keeps its newest among the first ``limit`` only
-    when it has more than ``limit`` items."""
+    their newest first; one of more than ``limit`` items that lists its oldest first would be read
+    for its oldest ``limit``, the price of the bound."""
     last = next(itertools.islice(_ITEM_END.finditer(body), limit - 1, limit), None)
     if last is None or _ITEM_END.search(body, last.end()) is None:
         return body
