@@ -22,7 +22,7 @@ from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 from .errors import BriefingError
-from .http import Fetcher
+from .http import Fetcher, host_of, redact
 from .model import Article, Entry
 from .names import site_name
 from .text.boilerplate import sentence_key
@@ -71,7 +71,7 @@ def fetch_articles(
                 with extractor(1) as alone:
                     return alone.submit(_article, job).result()
             except BrokenProcessPool:
-                log.error("extracting %s crashed the extraction process; item skipped", entry.link)
+                log.error("extracting %s crashed the extraction process; item skipped", redact(entry.link))
                 return None
 
     with ThreadPoolExecutor(max_workers=min(workers, len(entries))) as threads:
@@ -82,13 +82,14 @@ def _download(entry: Entry, fetcher: Fetcher) -> tuple[str | None, str | None]:
     """The page's HTML and final URL, or (None, link) when there is no usable page."""
     if not entry.link:
         return None, None
+    lan_host = host_of(entry.feed.url) if entry.feed else None  # the feed's own host may be on the LAN
     try:
-        page = fetcher.get(entry.link, accept=PAGE_ACCEPT)
+        page = fetcher.get(entry.link, accept=PAGE_ACCEPT, lan_host=lan_host)
     except BriefingError as exc:
         log.info("page not used (%s); using the feed's text", exc)
         return None, entry.link
     if page.content_type and "html" not in page.content_type.lower():
-        log.info("page %s is %s, not HTML; using the feed's text", entry.link, page.content_type)
+        log.info("page %s is %s, not HTML; using the feed's text", redact(entry.link), page.content_type)
         return None, entry.link
     return page.content.decode(_charset(page.content_type) or "utf-8", errors="replace"), page.url
 
@@ -119,6 +120,7 @@ def _article(job: _Job[T]) -> T:
     """In the extraction process: the article's text (the feed's own when the page gives too
     little), then ``job.then`` of it."""
     entry = job.entry
+    shown = redact(entry.link)
     feed_text = clean_feed_html(entry.content_html) if entry.content_html else ""
     text, from_page = feed_text, False
     if job.page_html is not None:
@@ -128,11 +130,15 @@ def _article(job: _Job[T]) -> T:
             if len(page_text.split()) >= MIN_PAGE_WORDS or len(page_text) > 2 * len(feed_text):
                 text, from_page = page_text, True
             else:
-                log.info("page %s gave %d words; using the feed's text", entry.link, len(page_text.split()))
+                log.info(
+                    "page %s gave %d words; using the feed's text", redact(entry.link), len(page_text.split())
+                )
         except _TooSlow:
-            log.warning("extracting %s took over %g s; using the feed's text", entry.link, PAGE_SECONDS)
+            log.warning(
+                "extracting %s took over %g s; using the feed's text", redact(entry.link), PAGE_SECONDS
+            )
         except Exception:  # an extractor bug on one page must not cost the briefing
-            log.exception("extracting %s failed; using the feed's text", entry.link)
+            log.exception("extracting %s failed; using the feed's text", shown)
     site = site_name(job.page_html) if job.page_html and entry.stand_in_source else None
     return job.then(Article(entry, text, from_page, site))
 

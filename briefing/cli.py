@@ -2,9 +2,11 @@
 
 Exit codes (for cron):
   0  an episode was published, or there was nothing new (run-report.json says which)
-  2  bad configuration (feeds.txt, briefing.toml, flags): nothing was fetched
+  2  bad configuration (feeds.txt, briefing.toml, flags, an unwritable --log-file; serve: a busy port, a bad
+     token): nothing was fetched
   3  an episode was published, but some feeds failed; `feeds check`: a feed is unreachable or not a feed
-  4  no episode: every feed failed, speech failed, the audio failed its checks, or files could not be written
+  4  no episode: every feed failed, speech failed, the audio failed its checks or its tagging, or files
+     (feed.xml, the memory) could not be written
   5  another run holds the output folder's lock
 """
 
@@ -33,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_CONFIG
-    _setup_logging(args)
+    try:
+        _setup_logging(args)
+    except OSError as exc:  # --log-file in a folder that does not exist, or not writable
+        print(f"briefing: cannot write the log file {args.log_file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONFIG
     from .errors import BriefingError, ConfigError, LockedError
 
     try:
@@ -80,8 +86,11 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the output folder over HTTP for podcast apps")
     serve.add_argument("--output", type=Path, default=None, help="folder to serve (default: output)")
-    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--bind", "--host", dest="bind", default=None,
+                       help="address to listen on (default: this machine's private LAN address, else "
+                            "127.0.0.1; 0.0.0.0 for every interface)")  # fmt: skip
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--token", default=None, help="serve everything under /TOKEN/ only (or serve_token)")
     serve.set_defaults(func=_cmd_serve)
     _feeds_commands(sub)
     return p
@@ -184,14 +193,14 @@ def _cmd_script(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .errors import ConfigError, FetchError
-    from .http import Fetcher
+    from .http import Fetcher, host_of
     from .text.extract import explain, extract_text
 
     source: str = args.source
     if source.startswith(("http://", "https://")):
         with Fetcher() as fetcher:
             try:
-                page = fetcher.get(source)
+                page = fetcher.get(source, lan_host=host_of(source))  # the user named it: any address
             except FetchError as exc:
                 raise ConfigError(str(exc)) from exc
         html, url = page.content.decode("utf-8", errors="replace"), page.url
@@ -209,9 +218,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from .config import load_settings
     from .serve import serve
 
-    serve(args.output or Path("output"), args.host, args.port)
+    settings = load_settings(args.config, output=args.output, serve_token=args.token)
+    serve(settings.output, args.bind, args.port, settings.serve_token)
     return EXIT_OK
 
 

@@ -80,6 +80,7 @@ class Settings:
     mute: tuple[str, ...] = ()  # words or phrases that keep a story out
     notify: tuple[str, ...] = ()  # apprise URLs told after each run that published or failed
     notify_nothing_new: bool = False  # also after a run that found nothing new
+    serve_token: str = field(default="", repr=False)  # `briefing serve`'s secret path; feed links carry it
 
     @property
     def state_path(self) -> Path:
@@ -210,7 +211,7 @@ def read_feeds(path: Path) -> list[FeedSource]:
         where = f"{path.name}:{number}"
         source = _parse_feed_line(line, where, number, len(sources))
         if source.url in seen:
-            raise ConfigError(f"{where}: {source.url} is already listed on line {seen[source.url]}")
+            raise ConfigError(f"{where}: {_shown(source.url)} is already listed on line {seen[source.url]}")
         seen[source.url] = number
         sources.append(source)
     if not sources:
@@ -232,7 +233,7 @@ def _parse_feed_line(line: str, where: str, number: int, order: int) -> FeedSour
     url, *options = words
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc or "=" in url.split("?")[0]:
-        raise ConfigError(f"{where}: {url!r} is not an http(s) URL")
+        raise ConfigError(f"{where}: {_shown(url)!r} is not an http(s) URL")
     settings: dict[str, Any] = {}
     for option in options:
         key, eq, value = option.partition("=")
@@ -269,3 +270,11 @@ _FEED_OPTIONS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "topics": ("topics", lambda v: _words(v, "topics")),
     "mute": ("mute", lambda v: _words(v, "mute")),
 }
+
+
+def _shown(url: str) -> str:
+    """The URL as an error message may show it (:func:`briefing.http.redact`), imported only on the
+    way to an error: the HTTP client is not needed to read settings (``--help`` stays fast)."""
+    from .http import redact
+
+    return redact(url)

@@ -3,10 +3,12 @@
     BriefingError
     ├── ConfigError      a user's configuration is wrong (feeds.txt, flags); exit code 2
     ├── FetchError       an HTTP request failed (timeout, status, size cap); contained per feed/page
+    │   └── AddressRefused   it would have reached a non-public address or scheme (see http.py's policy)
     ├── FeedError        a feed could not be read (broken XML, not a feed, empty document)
     ├── SpeechError      a speech engine failed; EngineUnavailable means "try the next engine"
     ├── AudioError       the episode audio failed a check (too short, silent) or could not be encoded
-    ├── PublishError     files could not be written (disk full, read-only folder)
+    ├── PublishError     files could not be written (disk full, read-only folder), or feed.xml could not
+    │                    be rebuilt, or the memory (state.sqlite) failed mid-run; exit code 4
     └── LockedError      another run holds the output folder's lock
 
 The CLI maps the kinds to exit codes and prints one line, never a traceback, for these.
@@ -28,6 +30,11 @@ class ConfigError(BriefingError):
 
 class FetchError(BriefingError):
     """An HTTP request failed in a way worth one log line."""
+
+
+class AddressRefused(FetchError):
+    """A request (or one of its redirects) would reach a loopback, private, link-local, multicast or
+    reserved address, or a scheme other than http(s): refused before any connection is made."""
 
 
 class FeedError(BriefingError):

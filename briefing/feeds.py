@@ -3,11 +3,19 @@
 feedparser always gets the raw bytes plus the Content-Type header (it sniffs encodings better than
 any pre-decoding). It never resolves external entities; what it leaves unresolved (``&ee;``) is
 dropped here so it can never reach the voice.
+
+This is where a stranger's text enters, so it is made safe here, once: numeric character references
+no XML can carry (``&#xD800;``, which made feedparser raise and cost the whole feed) are removed from
+the body before parsing; titles, names, links and guids lose what XML 1.0 cannot hold; at most
+:data:`MAX_PARSED` items are parsed and the newest :data:`MAX_ITEMS` used; a feed is never named after
+its URL's user-info or port; and every message shows the feed's URL through
+:func:`~briefing.http.redact`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 import zlib
@@ -22,11 +30,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .config import is_language_code
 from .errors import BriefingError, FeedError
-from .http import Fetcher, Response
+from .http import Fetcher, Response, host_of, redact, secret_param
 from .jsonfeed import looks_like_json_feed, read_json_feed
 from .model import Entry, FeedSource, Validators
 from .names import source_name
-from .text.markup import plain_text
+from .text.markup import plain_text, xml_safe
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +57,12 @@ _ZONES = {
     "HST": -10, "UTC": 0, "GMT": 0, "UT": 0, "Z": 0,
 }  # fmt: skip
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+MAX_ITEMS = 500  # per feed, the newest: a feed of 15,000 items costs no more than one of 500
+MAX_PARSED = 4 * MAX_ITEMS  # items given to feedparser at most: the document is cut after them
+_ITEM_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>", re.I)
+_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(rss|feed|RDF)[\s>]")
+# A numeric character reference in a feed's bytes (ASCII-compatible encodings; others pass untouched).
+_CHAR_REF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,16})|0*([0-9]{1,20}));?")
 _ZONE_AT_END = re.compile(r"\s([A-Z]{1,5})\s*$")
 
 
@@ -94,7 +108,11 @@ def fetch_feeds(
         last = known[source.url]
         try:
             response = fetcher.get(
-                source.url, etag=last.etag, last_modified=last.last_modified, accept=FEED_ACCEPT
+                source.url,
+                etag=last.etag,
+                last_modified=last.last_modified,
+                accept=FEED_ACCEPT,
+                lan_host=host_of(source.url),
             )
             if response.status == 304:
                 return FeedResult(source, (), not_modified=True, validators=last)
@@ -106,8 +124,9 @@ def fetch_feeds(
             problem = "not a feed" if isinstance(exc, FeedError) else "unreachable"
             return FeedResult(source, (), error=str(exc), problem=problem)
         except Exception as exc:  # a parser bug must not cost the other feeds
-            log.exception("unexpected error reading %s", source.url)
-            error = f"{source.url}: unexpected {type(exc).__name__}: {exc}"
+            shown = redact(source.url)
+            log.exception("unexpected error reading %s", shown)
+            error = f"{shown}: unexpected {type(exc).__name__}: {exc}"
             return FeedResult(source, (), error=error, problem="not a feed")
         return FeedResult(source, tuple(parsed.entries), validators=now_valid, language=parsed.language)
 
@@ -143,18 +162,19 @@ def read_feed(response: Response, source: FeedSource, now: datetime | None = Non
     """Parse one fetched feed (RSS, Atom, RDF or JSON Feed) into entries with an identity; raise
     FeedError when it is not a usable feed."""
     now = now or datetime.now(UTC)
-    body = _gunzip_if_needed(response.content, source.url)
+    shown = redact(source.url)
+    body = _first_items(_without_bad_char_refs(_gunzip_if_needed(response.content, shown)), MAX_PARSED)
     if not body.strip():
-        raise FeedError(f"feed {source.url} is broken: the document is empty")
+        raise FeedError(f"feed {shown} is broken: the document is empty")
     if looks_like_json_feed(body, response.content_type):
-        doc = read_json_feed(body, source.url)
+        doc = read_json_feed(body, shown)
         about, items = About([doc.title], doc.language, doc.home), list(doc.items)
     else:
-        about, items = _parse_xml(body, response.content_type, source)
+        about, items = _parse_xml(body, response.content_type, shown)
     channel = _channel(about, source)
     entries: list[Entry] = []
     seen: set[str] = set()
-    for order, item in enumerate(items):
+    for order, item in _newest(items, MAX_ITEMS):
         own = item.get("language")  # JSON Feed items may declare their own: more precise than the feed's
         lang = own if isinstance(own, str) and is_language_code(own) else None
         entry = _entry(item, replace(channel, language=lang) if lang else channel, order, now)
@@ -176,7 +196,7 @@ class About:
     link: str = ""  # the site it belongs to
 
 
-def _parse_xml(body: bytes, content_type: str, source: FeedSource) -> tuple[About, list[Any]]:
+def _parse_xml(body: bytes, content_type: str, shown: str) -> tuple[About, list[Any]]:
     """feedparser on the raw bytes: what the feed says about itself, and its items."""
     import feedparser
 
@@ -184,13 +204,13 @@ def _parse_xml(body: bytes, content_type: str, source: FeedSource) -> tuple[Abou
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     if not parsed.entries:
         if _looks_like_html(body, content_type):
-            raise FeedError(f"feed {source.url} is not a feed: it is an HTML page")
+            raise FeedError(f"feed {shown} is not a feed: it is an HTML page")
         if parsed.bozo and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
-            raise FeedError(f"feed {source.url} is broken: {_reason(parsed.get('bozo_exception'))}")
+            raise FeedError(f"feed {shown} is broken: {_reason(parsed.get('bozo_exception'))}")
         if not parsed.version:
-            raise FeedError(f"feed {source.url} is not a feed: no RSS, Atom, RDF or JSON Feed document found")
+            raise FeedError(f"feed {shown} is not a feed: no RSS, Atom, RDF or JSON Feed document found")
     elif parsed.bozo:
-        log.debug("feed %s is not well-formed (%s) but has items", source.url, _reason(parsed.bozo_exception))
+        log.debug("feed %s is not well-formed (%s) but has items", shown, _reason(parsed.bozo_exception))
     language = parsed.feed.get("language") or None
     image = parsed.feed.get("image") or {}
     titles = [parsed.feed.get("title", ""), image.get("title", "") if isinstance(image, dict) else ""]
@@ -201,24 +221,83 @@ def _channel(about: About, source: FeedSource) -> Entry:
     """What every entry of the feed shares: its source's name and the language it declares (a hint:
     feeds.txt's ``lang``, else the feed's own)."""
     name, stand_in = source_name([about.link, source.url], source.name, about.titles)
+    name = xml_safe(name)
     hint = source.language or plain_text(about.language or "") or None
     language = hint if hint and is_language_code(hint) else None
     return Entry("", None, None, "", name, language, None, "", feed=source, stand_in_source=stand_in)
 
 
+def _newest(items: list[Any], cap: int) -> list[tuple[int, Any]]:
+    """(document order, item) of the ``cap`` newest items, in document order; undated items count as
+    older than dated ones. Only feedparser's parsed dates are read, so a feed of 15,000 items costs a
+    sort, not 15,000 items' work."""
+    indexed = list(enumerate(items))
+    if len(indexed) <= cap:
+        return indexed
+
+    def when(pair: tuple[int, Any]) -> tuple[bool, tuple[int, ...], int]:
+        order, item = pair
+        keys = item.keys()
+        stamp = item["published_parsed"] if "published_parsed" in keys else None
+        if not stamp and "updated_parsed" in keys:
+            stamp = item["updated_parsed"]
+        return (stamp is not None, tuple(stamp[:6]) if stamp else (), -order)
+
+    kept = sorted(indexed, key=when, reverse=True)[:cap]
+    return sorted(kept, key=lambda pair: pair[0])
+
+
+def _first_items(body: bytes, limit: int) -> bytes:
+    """The document cut after its ``limit``-th item, and closed again, when it has more: feedparser
+    reads 15,000 items in about 3 CPU-s, and only the newest :data:`MAX_ITEMS` are used. Feeds list
+    their newest first; one of more than ``limit`` items that lists its oldest first would be read
+    for its oldest ``limit``, the price of the bound."""
+    last = next(itertools.islice(_ITEM_END.finditer(body), limit - 1, limit), None)
+    if last is None or _ITEM_END.search(body, last.end()) is None:
+        return body
+    root = _ROOT.search(body, 0, 4096)
+    if root is None:
+        return body
+    prefix = root.group(1) + b":" if root.group(1) else b""
+    closers = {
+        b"rss": b"</channel></rss>",
+        b"feed": b"</" + prefix + b"feed>",
+        b"RDF": b"</" + prefix + b"RDF>",
+    }
+    log.info("a feed of more than %d items: reading its first %d", limit, limit)
+    return body[: last.end()] + closers[root.group(2)]
+
+
+def _without_bad_char_refs(body: bytes) -> bytes:
+    """The body without numeric character references XML cannot carry (``&#xD800;``, ``&#1;``,
+    ``&#x110000;``): feedparser raises on some of them (UnicodeEncodeError, ValueError,
+    OverflowError), and that used to cost every item of the feed. Each becomes a space."""
+    if b"&#" not in body:
+        return body
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        hexa, dec = m.groups()
+        code = int(hexa, 16) if hexa else int(dec)
+        if code > 0x10FFFF or xml_safe(chr(code)) != chr(code):
+            return b" "
+        return m.group(0)
+
+    return _CHAR_REF.sub(fix, body)
+
+
 def _entry(item: Any, channel: Entry, order: int, now: datetime) -> Entry | None:
     from .text.extract import clean_title  # its patterns compile on first use: a 304 never needs them
 
-    link = item.get("feedburner_origlink") or item.get("link") or None
-    if link and urlsplit(link).scheme not in {"http", "https"}:
+    link = xml_safe(item.get("feedburner_origlink") or item.get("link") or "").strip() or None
+    if link and not _is_web_link(link):
         link = None
-    guid = item.get("id") or None
-    title = clean_title(plain_text(item.get("title", "")))
+    guid = xml_safe(item.get("id") or "") or None
+    title = xml_safe(clean_title(plain_text(item.get("title", ""))))
     content = ""
     if item.get("content"):
         content = max((c.get("value", "") for c in item["content"]), key=len)
     summary = item.get("summary", "") or ""
-    content_html = content if len(content) >= len(summary) else summary
+    content_html = xml_safe(content if len(content) >= len(summary) else summary)
     if not (title or content_html.strip()):
         return None
     if link:
@@ -239,11 +318,25 @@ def _entry(item: Any, channel: Entry, order: int, now: datetime) -> Entry | None
     )
 
 
+def _is_web_link(link: str) -> bool:
+    try:
+        parts = urlsplit(link)
+        return parts.scheme in {"http", "https"} and bool(parts.hostname)
+    except ValueError:  # "http://[broken/": a link no request could follow
+        return False
+
+
 def normalize_link(url: str) -> str:
-    """A link's identity: lower-case host without www., no fragment, no tracking parameters."""
+    """A link's identity: lower-case host without www. (and without user-info), no fragment, no
+    tracking parameters and no secret ones (``token=``, ``sig=``...: a feed that signs its links anew
+    each time would otherwise look new each time, and the identity is kept in the episode's record)."""
     parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    host = parts.netloc.rpartition("@")[2].lower().removeprefix("www.")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not (_TRACKING.match(k) or secret_param(k))
+    ]
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(
         ("https" if parts.scheme in {"http", "https"} else parts.scheme, host, path, urlencode(query), "")

@@ -1,9 +1,14 @@
 """Episode -> output folder: MP3, transcripts (text and WebVTT), JSON chapters, feed.xml, retention.
 
 Every file is written atomically (a temporary file in the same folder, then a rename), so a crash
-never leaves a half-written file. Each episode's ``<slug>.json`` sidecar is written after its media
-and is the episode's commit point: feed.xml is always rebuilt from the sidecars, so the feed can never
-list an episode whose files are missing.
+never leaves a half-written file, and readable by all (0644), so a web server running as another user
+can serve it. Each episode's ``<slug>.json`` sidecar is written after its media and is the episode's
+commit point: feed.xml and index.html are always rebuilt from the sidecars, so they can never list an
+episode whose files are missing.
+
+The feed writer refuses nothing a sidecar can hold: every string is made XML-safe on the way in,
+and a sidecar that still cannot be made a feed item (written by hand, or by an older version) has its
+episode's files moved aside to ``.set-aside/`` with a warning, instead of stopping every later run.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ import os
 import re
 import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PublishError, write_error
 from .model import Episode
+from .serve import check_token
+from .text.markup import xml_safe
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -32,6 +39,9 @@ log = logging.getLogger(__name__)
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # for podcast:guid
 DEFAULT_BASE_URL = "http://localhost:8000/"  # where `briefing serve` listens by default
+PUBLIC = 0o644  # published files: served by `briefing serve` or by any web server, as another user
+SET_ASIDE = ".set-aside"  # where an episode whose record cannot be published goes (hidden: never served)
+EPISODE_SUFFIXES = (".json", ".mp3", ".txt", ".vtt", ".chapters.json")
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,11 @@ class Show:
     category: str = "News"
     owner_name: str = ""  # itunes:owner, with owner_email: whom directories contact about the show
     owner_email: str = ""
+    token: str = field(default="", repr=False)  # `briefing serve --token`: every link carries it
+
+    def __post_init__(self) -> None:
+        if self.token:
+            check_token(self.token)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Show:
@@ -55,14 +70,22 @@ class Show:
             settings.base_url or DEFAULT_BASE_URL,
             owner_name=settings.owner_name or settings.show_author,
             owner_email=settings.owner_email,
+            token=settings.serve_token,
         )
 
+    @property
+    def home(self) -> str:
+        """The served folder's own URL (its index page), token included."""
+        return self.base_url.rstrip("/") + "/" + (f"{self.token}/" if self.token else "")
+
     def url(self, name: str) -> str:
-        return self.base_url.rstrip("/") + "/" + name
+        return self.home + name
 
     @property
     def guid(self) -> str:
-        return podcast_guid(self.url("feed.xml"))
+        """From the feed's URL without the token: the show stays the same show when the token changes,
+        and the guid, which apps and directories see, says nothing of it."""
+        return podcast_guid(self.base_url.rstrip("/") + "/feed.xml")
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -82,6 +105,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp = f.name
             f.write(data)
             f.flush()
+            os.fchmod(f.fileno(), PUBLIC)
             os.fsync(f.fileno())
         os.replace(tmp, path)
         tmp = None
@@ -95,6 +119,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def move_into_place(tmp: Path, path: Path) -> None:
     try:
+        os.chmod(tmp, PUBLIC)
         os.replace(tmp, path)
     except OSError as exc:
         raise write_error(path, exc) from exc
@@ -115,22 +140,24 @@ def publish(episode: Episode, mp3_tmp: Path, folder: Path, show: Show, keys: lis
     """Put the episode's files in place (media first, sidecar last) and rebuild feed.xml."""
     slug = episode.slug
     move_into_place(mp3_tmp, folder / f"{slug}.mp3")
-    write_atomic(folder / f"{slug}.txt", transcript_text(episode).encode())
-    write_atomic(folder / f"{slug}.vtt", transcript_vtt(episode).encode())
-    write_atomic(folder / f"{slug}.chapters.json", chapters_json(episode).encode())
-    meta = {
-        "slug": slug,
-        "title": episode.title,
-        "created": episode.created.astimezone(UTC).isoformat(),
-        "duration": round(episode.duration, 3),
-        "bytes": (folder / f"{slug}.mp3").stat().st_size,
-        "engine": episode.engine,
-        "description": episode_description(episode),
-        "stories": [
-            {"title": s.title, "sources": list(s.sources), "url": s.url} for s in episode.script.stories
-        ],
-        "keys": keys,
-    }
+    write_atomic(folder / f"{slug}.txt", transcript_text(episode).encode(errors="replace"))
+    write_atomic(folder / f"{slug}.vtt", transcript_vtt(episode).encode(errors="replace"))
+    write_atomic(folder / f"{slug}.chapters.json", chapters_json(episode).encode(errors="replace"))
+    meta = _xml_safe(
+        {
+            "slug": slug,
+            "title": episode.title,
+            "created": episode.created.astimezone(UTC).isoformat(),
+            "duration": round(episode.duration, 3),
+            "bytes": (folder / f"{slug}.mp3").stat().st_size,
+            "engine": episode.engine,
+            "description": episode_description(episode),
+            "stories": [
+                {"title": s.title, "sources": list(s.sources), "url": s.url} for s in episode.script.stories
+            ],
+            "keys": keys,
+        }
+    )
     write_atomic(folder / f"{slug}.json", json.dumps(meta, indent=1, ensure_ascii=False).encode())
     write_feed(folder, show)
     return meta
@@ -187,29 +214,61 @@ def clock(t: float) -> str:
     return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
 
 
-def episodes(folder: Path) -> list[dict[str, Any]]:
-    """Published episodes, newest first, read from their sidecars (only complete ones)."""
+def episodes(folder: Path, broken: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Published episodes, newest first, read from their sidecars (only complete, well-formed ones,
+    their strings XML-safe). A sidecar that is unreadable or malformed beside its episode's MP3 is
+    left out, and listed in ``broken`` as (slug, why) when a list is given."""
     out = []
     for path in folder.glob("*.json"):
         if path.name.endswith(".chapters.json") or path.name == "run-report.json":
             continue
         try:
-            meta = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            log.warning("ignoring unreadable episode file %s", path)
+            meta = _xml_safe(json.loads(path.read_text(encoding="utf-8", errors="replace")))
+            _check_record(meta, path.stem)
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            if not (folder / f"{path.stem}.mp3").exists():
+                log.debug("ignoring %s, not an episode's record (%r)", path, exc)
+            elif broken is not None:
+                broken.append((path.stem, f"its record {path.name} is unusable ({exc!r})"))
+            else:
+                log.warning("ignoring unusable episode record %s (%r)", path, exc)
             continue
-        if isinstance(meta, dict) and "slug" in meta and (folder / f"{meta['slug']}.mp3").exists():
+        if (folder / f"{meta['slug']}.mp3").exists():
             out.append(meta)
     return sorted(out, key=lambda m: m["created"], reverse=True)
 
 
+def _check_record(meta: Any, stem: str) -> None:
+    """Raise ValueError (or TypeError, KeyError) unless ``meta`` can become a feed item."""
+    if not isinstance(meta, dict):
+        raise TypeError("not a JSON object")
+    if meta["slug"] != stem:
+        raise ValueError(f"its slug {meta['slug']!r} is not its file's name")
+    if not isinstance(meta["title"], str) or not isinstance(meta.get("description", ""), str):
+        raise TypeError("title and description must be text")
+    if not isinstance(meta["created"], str) or datetime.fromisoformat(meta["created"]).tzinfo is None:
+        raise ValueError(f"created {meta['created']!r} is not a date and time with its zone")
+    int(meta["bytes"]), float(meta["duration"])
+
+
 def write_feed(folder: Path, show: Show) -> None:
     """feed.xml: RSS 2.0 with iTunes tags and the Podcasting 2.0 namespace, generated by feedgen; then
-    index.html, the page to listen from, made from the same sidecars so the two always agree."""
+    index.html, the page to listen from, made from the same sidecars so the two always agree.
+
+    An episode whose sidecar cannot become an item is set aside (:func:`set_aside`), so one bad
+    record never stops the feed; a feed that still cannot be written raises PublishError (exit 4).
+    """
     from .page import render_page
 
-    metas = episodes(folder)
-    write_atomic(folder / "feed.xml", _feed_xml(metas, show))
+    broken: list[tuple[str, str]] = []
+    metas = episodes(folder, broken)
+    for slug, why in broken:
+        set_aside(folder, slug, why)
+    try:
+        rss = _feed_xml(metas, show)
+    except (ValueError, TypeError) as exc:  # nothing known leads here; said in one line if it does
+        raise PublishError(f"feed.xml could not be rebuilt: {exc}") from exc
+    write_atomic(folder / "feed.xml", rss)
     write_atomic(folder / "index.html", render_page(folder, show, metas).encode("utf-8"))
 
 
@@ -219,39 +278,73 @@ def _feed_xml(metas: list[dict[str, Any]], show: Show) -> bytes:
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("podcastindex", _Podcast20Feed, _Podcast20Entry)
-    fg.title(show.title)
-    fg.description(show.description)
+    title, description, author = xml_safe(show.title), xml_safe(show.description), xml_safe(show.author)
+    fg.title(title)
+    fg.description(description)
     fg.link(href=show.url("feed.xml"), rel="self")
-    fg.link(href=show.base_url or "http://localhost:8000/", rel="alternate")
-    fg.language(show.language)
-    fg.author({"name": show.author})
-    fg.image(show.url("cover.jpg"), title=show.title, link=show.base_url or None)
+    fg.link(href=show.home, rel="alternate")
+    fg.language(xml_safe(show.language))
+    fg.author({"name": author})
+    fg.image(show.url("cover.jpg"), title=title, link=show.home)
     fg.generator("briefing")
     fg.podcastindex.guid(show.guid)
-    fg.podcast.itunes_author(show.author)
+    fg.podcast.itunes_author(author)
     if show.owner_email:  # Apple wants both; a name alone is refused by feedgen
-        fg.podcast.itunes_owner(show.owner_name or show.author, show.owner_email)
-    fg.podcast.itunes_category(show.category)
+        fg.podcast.itunes_owner(xml_safe(show.owner_name or show.author), xml_safe(show.owner_email))
+    fg.podcast.itunes_category(xml_safe(show.category))
     fg.podcast.itunes_explicit("no")
     fg.podcast.itunes_image(show.url("cover.jpg"))
-    fg.podcast.itunes_summary(show.description)
+    fg.podcast.itunes_summary(description)
     fg.podcast.itunes_type("episodic")
     for meta in reversed(metas):  # feedgen prepends: add oldest first so the newest comes first
-        slug = meta["slug"]
-        fe = fg.add_entry()
-        fe.id(f"briefing:{slug}")
-        fe.guid(f"briefing:{slug}", permalink=False)
-        fe.title(meta["title"])
-        fe.description(meta.get("description") or meta["title"])
-        fe.link(href=show.url(f"{slug}.txt"))
-        fe.published(datetime.fromisoformat(meta["created"]))
-        fe.enclosure(show.url(f"{slug}.mp3"), str(meta["bytes"]), "audio/mpeg")
-        fe.podcast.itunes_duration(round(meta["duration"]))
-        fe.podcast.itunes_explicit("no")
-        fe.podcastindex.chapters(show.url(f"{slug}.chapters.json"))
-        fe.podcastindex.transcript(show.url(f"{slug}.vtt"), "text/vtt")
-        fe.podcastindex.transcript(show.url(f"{slug}.txt"), "text/plain")
+        _add_item(fg, meta, show)
     return bytes(fg.rss_str(pretty=True))
+
+
+def _add_item(fg: Any, meta: dict[str, Any], show: Show) -> None:
+    """One feed item from a sidecar that passed :func:`_check_record`."""
+    slug = meta["slug"]
+    fe = fg.add_entry()
+    fe.id(f"briefing:{slug}")
+    fe.guid(f"briefing:{slug}", permalink=False)
+    fe.title(meta["title"])
+    fe.description(meta.get("description") or meta["title"])
+    fe.link(href=show.url(f"{slug}.txt"))
+    fe.published(datetime.fromisoformat(meta["created"]))
+    fe.enclosure(show.url(f"{slug}.mp3"), str(int(meta["bytes"])), "audio/mpeg")
+    fe.podcast.itunes_duration(round(float(meta["duration"])))
+    fe.podcast.itunes_explicit("no")
+    fe.podcastindex.chapters(show.url(f"{slug}.chapters.json"))
+    fe.podcastindex.transcript(show.url(f"{slug}.vtt"), "text/vtt")
+    fe.podcastindex.transcript(show.url(f"{slug}.txt"), "text/plain")
+
+
+def _xml_safe(value: Any) -> Any:
+    """Every string in a (JSON) value without what XML 1.0 cannot carry."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    return value
+
+
+def set_aside(folder: Path, slug: str, why: str) -> None:
+    """Move an episode's files to ``.set-aside/`` (never served, never in the feed), with a warning.
+
+    For an episode that cannot be published: it must not stop every later run, and its files stay
+    for a person to look at.
+    """
+    aside = folder / SET_ASIDE
+    try:
+        aside.mkdir(exist_ok=True)
+        for suffix in EPISODE_SUFFIXES:
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(folder / f"{slug}{suffix}", aside / f"{slug}{suffix}")
+    except OSError as exc:
+        raise write_error(aside / slug, exc) from exc
+    log.warning("episode %s set aside: %s; its files are in %s", slug, why, aside)
 
 
 def apply_retention(folder: Path, keep: int, keep_days: float, now: datetime | None = None) -> list[str]:
@@ -263,7 +356,7 @@ def apply_retention(folder: Path, keep: int, keep_days: float, now: datetime | N
         too_old = keep_days > 0 and datetime.fromisoformat(meta["created"]) < now - timedelta(days=keep_days)
         if too_many or too_old:
             slug = meta["slug"]
-            for suffix in (".json", ".mp3", ".txt", ".vtt", ".chapters.json"):
+            for suffix in EPISODE_SUFFIXES:
                 with contextlib.suppress(FileNotFoundError):
                     (folder / f"{slug}{suffix}").unlink()
             removed.append(slug)
@@ -371,7 +464,7 @@ def recover(folder: Path, state: State, show: Show) -> None:
     for meta in missing:
         log.info("recovering the memory of episode %s", meta["slug"])
         state.commit(Learned(episode=meta["slug"], briefed=tuple(meta["keys"])))
-    if missing or (metas and not (folder / "feed.xml").exists()):
+    if missing or (metas and not ((folder / "feed.xml").exists() and (folder / "index.html").exists())):
         write_feed(folder, show)
 
 

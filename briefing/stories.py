@@ -20,6 +20,7 @@ from datetime import datetime
 
 from . import events
 from .condense import summarize
+from .http import redact
 from .interests import Interests
 from .language import decide
 from .model import Article, LeftOut, Story, Told
@@ -116,7 +117,7 @@ def _story(group: list[Article], best: Assessed, desk: Desk) -> Story | LeftOut:
         title=entry.title or summary.split(".")[0],
         summary=summary,
         sources=tuple(dict.fromkeys(a.source for a in group)),
-        url=entry.link,
+        url=redact(entry.link) or None,  # as listeners and logs see it: no password or token
         language=best.language,
         published=published,
         keys=tuple(dict.fromkeys(k for a in group for k in _keys(a))),

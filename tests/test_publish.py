@@ -106,6 +106,14 @@ def served(tmp_path: Path):
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "ep.mp3").write_bytes(bytes(range(256)) * 40)
+    record = {
+        "slug": "ep",
+        "title": "Ep",
+        "created": "2026-11-24T06:00:00+00:00",
+        "bytes": 10240,
+        "duration": 1,
+    }
+    (folder / "ep.json").write_text(json.dumps(record), encoding="utf-8")  # a published episode: served
     (folder / "feed.xml").write_text("<rss/>", encoding="utf-8")
     (folder / "state.sqlite").write_bytes(b"secret")
     (tmp_path / "outside.txt").write_text("secret", encoding="utf-8")

@@ -164,9 +164,11 @@ def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
         id3.add(
             CHAP(element_id=cid, start_time=int(ch.start * 1000), end_time=int(ch.end * 1000), sub_frames=sub)
         )
+    from mutagen import MutagenError
+
     try:
         id3.save(str(path), v2_version=3)
-    except OSError as exc:
+    except (OSError, MutagenError) as exc:  # mutagen reports a failed write as its own error
         raise AudioError(f"cannot tag {path}: {exc}") from exc
 
 
