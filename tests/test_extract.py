@@ -133,6 +133,18 @@ def test_german_magazine_page_falls_back_to_the_full_cascade() -> None:
     assert "Die digitale Welt der Nachrichten." not in text
 
 
+def test_article_that_precision_mode_throws_away_comes_back() -> None:
+    # Blogger holds the post in a template <script> and a <noscript> copy: precision mode keeps only the date.
+    text = extract_text(
+        page("googleblog_safe-browsing.html"),
+        "https://security.googleblog.com/2020/05/enhanced-safe-browsing-protection-now.html",
+    )
+    assert "seen threats on the web becoming increasingly sophisticated" in text
+    assert "billions of users are incredibly diverse" in text
+    assert "insights from Google on security and safety" not in text
+    assert len(text.split()) > 400
+
+
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])
 def test_empty_or_broken_input_gives_empty_text(html: str) -> None:
     assert extract_text(html) == ""

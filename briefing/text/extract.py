@@ -78,15 +78,24 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
     """Fast trafilatura first; the full cascade (readability/justext cross-check) only when that looks short.
 
     The cross-check costs a third of trafilatura's time and changes the result on few pages: those where its
-    own extractor found little (after our cleaning) or far less than the page's paragraphs hold.
+    own extractor found little (after our cleaning) or far less than the page's paragraphs hold. When even
+    that keeps next to nothing, precision mode has thrown the article away with the furniture (a body held
+    in a template script, a page without article markup): trafilatura's balanced mode, which may fall back
+    to the page's schema.org ``articleBody`` and to a recall retry, is asked last.
     """
     if not html or not html.strip():
+        return [], []
+    tree = _parse(html)
+    if tree is None:
         return [], []
     titles = _title_keys(html)
     best: tuple[list[str], list[Removal]] = ([], [])
     best_chars = -1
-    for fast in (True, False):
-        body, raw_chars = _trafilatura_body(html, url, fast)
+    page_chars = -1
+    for fast, precise in _PASSES:
+        if not precise and best_chars >= _NOTHING:
+            break
+        body, raw_chars = _trafilatura_body(tree, url, fast, precise)
         if body is None:
             continue
         lines, removals = _structural_pass(_body_lines(body), titles)
@@ -94,18 +103,39 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
         chars = sum(len(p) for p in kept)
         if chars > best_chars:
             best, best_chars = (kept, removals + more), chars
-        if fast and chars >= _SHORT_EXTRACTION and raw_chars >= _PARAGRAPH_SHARE * _paragraph_chars(html):
-            break
+        if fast and precise and chars >= _SHORT_EXTRACTION:
+            page_chars = _paragraph_chars(html) if page_chars < 0 else page_chars
+            if raw_chars >= _PARAGRAPH_SHARE * page_chars:
+                break
     return best
 
 
-def _trafilatura_body(html: str, url: str | None, fast: bool) -> tuple[_Element | None, int]:
-    """trafilatura's body tree (precision mode, no comments, links kept as <ref>) and its text length."""
+# (fast, precision) in the order tried; see _extract.
+_PASSES = ((True, True), (False, True), (True, False))
+# An extraction this short (in characters, after cleaning) has missed the article, if the page has one.
+_NOTHING = 200
+
+
+def _parse(html: str) -> _Element | None:
+    """The page parsed once, as trafilatura parses it; each pass works on its own copy."""
+    from trafilatura.utils import load_html
+
+    try:
+        return load_html(html)
+    except Exception:  # hostile markup raises many kinds of errors; no text is the honest answer
+        log.debug("unparsable page", exc_info=True)
+        return None
+
+
+def _trafilatura_body(
+    tree: _Element, url: str | None, fast: bool, precise: bool
+) -> tuple[_Element | None, int]:
+    """trafilatura's body tree (no comments, links kept as <ref>) and its text length."""
     import trafilatura
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, fast=fast, favor_precision=True, include_comments=False, include_links=True
+            tree, url=url, fast=fast, favor_precision=precise, include_comments=False, include_links=True
         )
     except Exception:  # hostile markup raises many kinds of errors; no text is the honest answer
         log.debug("trafilatura failed on %s", url, exc_info=True)
