@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from briefing.text.boilerplate import Removal, sentence_key, strip_boilerplate
-from briefing.text.extract import clean_feed_html, clean_title, explain, extract_text, extract_title
+from briefing.text.extract import (
+    clean_feed_html,
+    clean_title,
+    drop_repeats,
+    explain,
+    extract_text,
+    extract_title,
+)
 
 DATA = Path(__file__).parent / "data" / "pages"
 SEED = Path(__file__).parent / "data" / "seed"
@@ -143,6 +150,39 @@ def test_article_that_precision_mode_throws_away_comes_back() -> None:
     assert "billions of users are incredibly diverse" in text
     assert "insights from Google on security and safety" not in text
     assert len(text.split()) > 400
+
+
+def test_a_fact_box_printed_twice_is_read_once() -> None:
+    # The page prints its box about the ZdK above and below the story; trafilatura keeps both copies.
+    text = extract_text(
+        page("domradio_zdk.html"),
+        "https://www.domradio.de/themen/laien/2021-11-19/reformstau-loesen-irme-stetter-karp-ist-neue-zdk-praesidentin",
+    )
+    assert text.count("ist das höchste repräsentative Gremium des deutschen Laien-Katholizismus") == 1
+    assert text.count("Marc Frings, der zuletzt das Auslandsbüro") == 1
+    assert "votierten 41 Delegierte." in text
+    assert "Stil des ZdK-Präsidiums." in text
+
+
+def test_an_article_copied_twice_is_read_once(seed: dict) -> None:
+    paragraphs = seed["article_paragraphs"]
+    kept, removals = drop_repeats([*paragraphs, "Advertisement", *paragraphs])
+    assert kept == [*paragraphs, "Advertisement"]
+    assert {r.reason for r in removals} == {"repeated text"}
+
+
+def test_refrains_are_not_copies() -> None:
+    # The same questions put to each interviewee, a daily item of a meal plan: short runs, all kept.
+    paragraphs = []
+    for name in ("Olesya", "Oksana", "Olga"):
+        paragraphs += [
+            "What inspired you to start a cooking page of your own?",
+            f"{name} says it began with a handful of family recipes and friends who kept asking for them.",
+            "Which cuisine do you like best, and is there a dish you cannot stand?",
+            f"{name} prefers simple food and has never liked anything made with too much sugar.",
+            "Eat 60–90 minutes before your workout.",
+        ]
+    assert drop_repeats(paragraphs) == (paragraphs, [])
 
 
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])

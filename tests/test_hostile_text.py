@@ -16,7 +16,7 @@ import pytest
 from briefing.condense import shorter_forms, summarize
 from briefing.speakable import speakable
 from briefing.text.boilerplate import boilerplate_reason
-from briefing.text.extract import _join_fragments, _Line, clean_title, extract_text
+from briefing.text.extract import _join_fragments, _Line, clean_title, drop_repeats, extract_text
 from briefing.text.markup import plain_text
 from briefing.text.sentences import split_sentences
 
@@ -33,6 +33,10 @@ CASES: list[tuple[str, Callable[[], object]]] = [
     ("a page of unclosed meta tags", lambda: extract_text("<meta x " * 25_000)),
     ("a long shouted passage", lambda: summarize("Start. " + "DON'T STOP " * 12_000 + ".", 60)),
     ("an article of one repeated sentence", lambda: summarize("The cat sat on the mat. " * 10_000, 60)),
+    (
+        "a paragraph repeated 100,000 times",
+        lambda: drop_repeats(["The cat sat on the mat. A dog barked."] * 100_000),
+    ),
 ]
 
 

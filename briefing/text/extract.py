@@ -16,12 +16,13 @@ import html as html_lib
 import itertools
 import logging
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
 from .markup import strip_tags
+from .sentences import split_sentences
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -100,14 +101,69 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
             continue
         lines, removals = _structural_pass(_body_lines(body), titles)
         kept, more = strip_boilerplate([line.text for line in lines], site_stock)
+        kept, repeats = drop_repeats(kept)
         chars = sum(len(p) for p in kept)
         if chars > best_chars:
-            best, best_chars = (kept, removals + more), chars
+            best, best_chars = (kept, removals + more + repeats), chars
         if fast and precise and chars >= _SHORT_EXTRACTION:
             page_chars = _paragraph_chars(html) if page_chars < 0 else page_chars
             if raw_chars >= _PARAGRAPH_SHARE * page_chars:
                 break
     return best
+
+
+# A run of sentences repeated in the same order is a second copy of the text once it is this long (in words);
+# shorter runs are a site's refrains (a question put to each interviewee, a meal plan's daily items).
+_COPY_MIN_WORDS = 80
+
+
+def drop_repeats(paragraphs: Sequence[str]) -> tuple[list[str], list[Removal]]:
+    """Say the article once: pages carry second copies of their text that an extractor takes for more body.
+
+    An AMP or print copy, a ``<noscript>`` twin, a fact box printed above and below the story: a listener
+    would hear it all twice. A copy is a run of sentences, each repeating the one after the previous one's
+    earlier twin, that adds up to a passage; single repeated lines are left alone.
+    """
+    sentences = [(i, s) for i, paragraph in enumerate(paragraphs) for s in split_sentences(paragraph)]
+    first: dict[str, int] = {}
+    source = [-1] * len(sentences)
+    for n, (_, sentence) in enumerate(sentences):
+        key = " ".join(re.findall(r"\w+", sentence.casefold()))  # digits kept: table rows differ by them
+        source[n] = first.setdefault(key, n) if key else n
+    copy = [False] * len(sentences)
+    start, words = -1, 0
+    for n in range(len(sentences) + 1):
+        repeated = n < len(sentences) and source[n] < n
+        if not (repeated and start >= 0 and source[n] == source[n - 1] + 1):
+            if start >= 0 and words >= _COPY_MIN_WORDS:
+                copy[start:n] = [True] * (n - start)
+            start, words = (n if repeated else -1), 0
+        if repeated:
+            words += len(sentences[n][1].split())
+    return _without(paragraphs, sentences, copy)
+
+
+def _without(
+    paragraphs: Sequence[str], sentences: list[tuple[int, str]], drop: list[bool]
+) -> tuple[list[str], list[Removal]]:
+    """The paragraphs without the dropped sentences; a paragraph that loses them all goes as one removal."""
+    if not any(drop):
+        return list(paragraphs), []
+    kept_parts: list[list[str]] = [[] for _ in paragraphs]
+    dropped_parts: list[list[str]] = [[] for _ in paragraphs]
+    for (i, sentence), gone in zip(sentences, drop, strict=True):
+        (dropped_parts if gone else kept_parts)[i].append(sentence)
+    kept: list[str] = []
+    removals: list[Removal] = []
+    for paragraph, rest, gone in zip(paragraphs, kept_parts, dropped_parts, strict=True):
+        if not gone:
+            kept.append(paragraph)
+        elif not rest:
+            removals.append(Removal(paragraph, "repeated text"))
+        else:
+            removals.extend(Removal(sentence, "repeated text") for sentence in gone)
+            kept.append(" ".join(rest))
+    return kept, removals
 
 
 # (fast, precision) in the order tried; see _extract.
