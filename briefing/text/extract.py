@@ -151,8 +151,8 @@ def _without(
         return list(paragraphs), []
     kept_parts: list[list[str]] = [[] for _ in paragraphs]
     dropped_parts: list[list[str]] = [[] for _ in paragraphs]
-    for (i, sentence), gone in zip(sentences, drop, strict=True):
-        (dropped_parts if gone else kept_parts)[i].append(sentence)
+    for (i, sentence), dropped in zip(sentences, drop, strict=True):
+        (dropped_parts if dropped else kept_parts)[i].append(sentence)
     kept: list[str] = []
     removals: list[Removal] = []
     for paragraph, rest, gone in zip(paragraphs, kept_parts, dropped_parts, strict=True):
