@@ -185,6 +185,17 @@ def test_refrains_are_not_copies() -> None:
     assert drop_repeats(paragraphs) == (paragraphs, [])
 
 
+def test_a_page_laid_out_in_a_table_reads_as_paragraphs() -> None:
+    # A 2007 page whose article sits in a layout-table cell: each paragraph is a line of its own, not one
+    # row glued together ("trop peu ?Pour augmenter ...") behind the headline.
+    text = extract_text(page("alternatives-economiques_35h.html"))
+    paragraphs = text.split("\n\n")
+    assert paragraphs[0].startswith("Pour augmenter la durée du travail, mieux vaudrait")
+    assert "1 456 heures annuelles" in paragraphs
+    assert "?Pour" not in text
+    assert "Les Français travaillent-ils trop peu" not in text  # the headline
+
+
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])
 def test_empty_or_broken_input_gives_empty_text(html: str) -> None:
     assert extract_text(html) == ""

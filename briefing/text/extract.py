@@ -247,11 +247,7 @@ def _block_lines(block: _Element, group: int) -> Iterator[_Line]:
         for item in block.iter("item", "li", "dd", "dt"):
             yield from _element_lines(item, "item", group)
     elif tag == "table":
-        for row in block.iter("row", "tr"):
-            cells = [" ".join(_plain(cell).split()) for cell in row.iter("cell", "td", "th")]
-            text = " | ".join(c for c in cells if c)
-            if text:
-                yield _Line(text, "cell", _link_ratio(row), group)
+        yield from _table_lines(block, group)
     elif kind != "head" and any(isinstance(child.tag, str) and child.tag in _BLOCKS for child in block):
         # A container (a quote of paragraphs, a <div> from the readability fallback): runs of inline content
         # become lines of their own, block children are taken one by one.
@@ -275,6 +271,42 @@ def _block_lines(block: _Element, group: int) -> Iterator[_Line]:
         yield from _join_fragments(pieces)
     else:
         yield from _element_lines(block, kind, group)
+
+
+_CELLS = frozenset({"cell", "td", "th"})
+_PARAGRAPH_CHARS = 120  # a paragraph's worth of text, in any script
+
+
+def _table_lines(table: _Element, group: int) -> Iterator[_Line]:
+    """A data table is read row by row, its cells joined by " | "; a layout table is read as the page it lays
+    out.
+
+    A row with a cell of paragraphs (blocks holding a paragraph's worth of text) is layout: joining it into
+    one line would glue its paragraphs together ("...ahead.Officials said") behind the menu beside them. A
+    table nested in such a cell is read by that cell, once.
+    """
+    for row in table.iter("row", "tr"):
+        if _enclosing_table(row) is not table:
+            continue
+        cells = [
+            [*_block_lines(cell, group)] for cell in row if isinstance(cell.tag, str) and cell.tag in _CELLS
+        ]
+        if any(
+            len(lines) > 1 and sum(len(line.text) for line in lines) >= _PARAGRAPH_CHARS for lines in cells
+        ):
+            for lines in cells:
+                yield from lines
+            continue
+        text = " | ".join(" ".join(line.text for line in lines) for lines in cells if lines)
+        if text:
+            yield _Line(text, "cell", _link_ratio(row), group)
+
+
+def _enclosing_table(row: _Element) -> _Element | None:
+    parent = row.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
 
 
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”", "’", "»", ")", "]", "。", "！", "？")
