@@ -484,7 +484,11 @@ _LABEL = re.compile(
     r"^((related|more|also|see\ also|read\ (more|also|next)|further\ reading|watch|listen|tags?|topics?"
     r"|filed\ under|categor(y|ies)|related\ (roundup|coverage|articles?|stories|content)|buyer'?s\ guide"
     r"|lesen\ sie\ (auch|mehr)|mehr\ zum\ thema|themen|schlagw[öo]rter|(à\ )?lire\ aussi|voir\ aussi"
-    r"|lea\ tambi[ée]n|ver\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook)\s*:\s)",
+    r"|lea\ tambi[ée]n|ver\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook"
+    r"|(le|te)\ puede\ interesar|tambi[ée]n\ te\ puede\ interesar|te\ recomendamos|vous\ aimerez\ aussi"
+    r"|[àa]\ lire\ [ée]galement|(ti\ )?potrebbe\ interessarti|auch\ interessant|zum\ weiterlesen"
+    r"|das\ k[öo]nnte\ sie\ (auch\ )?interessieren|weitere\ (artikel|themen)|mehr\ themen"
+    r"|(zobacz|przeczytaj|czytaj)\ (te[żz]|tak[żz]e|r[óo]wnie[żz]|wi[ęe]cej)|(leia|saiba)\ mais)\s*:\s)",
     re.IGNORECASE,
 )
 
