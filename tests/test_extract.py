@@ -11,6 +11,7 @@ import pytest
 
 from briefing.text.boilerplate import Removal, sentence_key, strip_boilerplate
 from briefing.text.extract import (
+    _drop_orphan_labels,
     clean_feed_html,
     clean_title,
     drop_repeats,
@@ -194,6 +195,21 @@ def test_a_page_laid_out_in_a_table_reads_as_paragraphs() -> None:
     assert "1 456 heures annuelles" in paragraphs
     assert "?Pour" not in text
     assert "Les Français travaillent-ils trop peu" not in text  # the headline
+
+
+def test_a_label_whose_links_were_removed_goes_too() -> None:
+    # "Verwandte Artikel:" and "Quellen:" introduced link lists that were furniture; "Zutaten:" keeps its own.
+    paragraphs = [
+        "Die Brücke bleibt bis zum Frühjahr gesperrt, teilte die Stadt am Dienstag mit.",
+        "Zutaten:",
+        "200 g Mehl",
+        "Verwandte Artikel:",
+        "Links zu verwandten externen Artikeln:",
+        "Quellen:",
+    ]
+    kept, removals = _drop_orphan_labels(paragraphs)
+    assert kept == paragraphs[:3]
+    assert [r.reason for r in removals] == ["orphan label"] * 3
 
 
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])

@@ -102,9 +102,10 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
         lines, removals = _structural_pass(_body_lines(body), titles)
         kept, more = strip_boilerplate([line.text for line in lines], site_stock)
         kept, repeats = drop_repeats(kept)
+        kept, labels = _drop_orphan_labels(kept)
         chars = sum(len(p) for p in kept)
         if chars > best_chars:
-            best, best_chars = (kept, removals + more + repeats), chars
+            best, best_chars = (kept, removals + more + repeats + labels), chars
         if fast and precise and chars >= _SHORT_EXTRACTION:
             page_chars = _paragraph_chars(html) if page_chars < 0 else page_chars
             if raw_chars >= _PARAGRAPH_SHARE * page_chars:
@@ -164,6 +165,28 @@ def _without(
             removals.extend(Removal(sentence, "repeated text") for sentence in gone)
             kept.append(" ".join(rest))
     return kept, removals
+
+
+_LABEL_MAX_WORDS = 8
+
+
+def _drop_orphan_labels(paragraphs: list[str]) -> tuple[list[str], list[Removal]]:
+    """A label that announces what was removed ("Related articles:", "Quellen:", "Lue aiheesta lisää:").
+
+    A short line ending in a colon introduces what follows it; when nothing follows before the next such
+    label or the end of the text (its links and teasers were furniture), it would be read into the void.
+    """
+    drop = [False] * len(paragraphs)
+    content_after = False
+    for i in range(len(paragraphs) - 1, -1, -1):
+        text = paragraphs[i]
+        if text.endswith((":", "：")) and len(text.split()) <= _LABEL_MAX_WORDS:
+            drop[i] = not content_after
+            content_after = False
+        else:
+            content_after = True
+    kept = [p for p, d in zip(paragraphs, drop, strict=True) if not d]
+    return kept, [Removal(p, "orphan label") for p, d in zip(paragraphs, drop, strict=True) if d]
 
 
 # (fast, precision) in the order tried; see _extract.
