@@ -12,6 +12,8 @@ import pytest
 from briefing.text.boilerplate import Removal, sentence_key, strip_boilerplate
 from briefing.text.extract import (
     _drop_orphan_labels,
+    _Line,
+    _structural_pass,
     clean_feed_html,
     clean_title,
     drop_repeats,
@@ -210,6 +212,17 @@ def test_a_label_whose_links_were_removed_goes_too() -> None:
     kept, removals = _drop_orphan_labels(paragraphs)
     assert kept == paragraphs[:3]
     assert [r.reason for r in removals] == ["orphan label"] * 3
+
+
+def test_a_linked_sentence_is_text_and_a_linked_headline_a_teaser(seed: dict) -> None:
+    # A writer may link a whole sentence ("So schön winterlich ist es wie schon lange nicht mehr."); a
+    # headline of another story does not end in a full stop.
+    body = [_Line(p, "p", 0.0, i) for i, p in enumerate(seed["article_paragraphs"])]
+    linked = _Line("So schön winterlich ist es wie schon lange nicht mehr.", "p", 1.0, 20)
+    teaser = _Line("SpaceX Polaris Dawn spacewalk – live updates", "p", 1.0, 21)
+    kept, removals = _structural_pass([*body[:5], linked, teaser, *body[5:]], set())
+    assert linked in kept
+    assert [(r.text, r.reason) for r in removals] == [(teaser.text, "link teaser")]
 
 
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])

@@ -439,7 +439,7 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
         i
         for i, line in enumerate(lines)
         if len(line.text.split()) <= _TEASER_MAX_WORDS
-        and (line.link_ratio >= _LINK_RATIO or _is_labelled_link(line))
+        and ((line.link_ratio >= _LINK_RATIO and not _is_sentence(line)) or _is_labelled_link(line))
     ]
     # Where linked lines carry a large share of the text (a deals roundup, a link digest), they are content.
     teaser_words = sum(len(lines[i].text.split()) for i in teasers)
@@ -497,6 +497,12 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
             drop(i, "orphan heading")  # a heading-shaped line only: real sentences marked up as headings stay
     kept = [line for line, k in zip(lines, keep, strict=True) if k]
     return kept, removals
+
+
+def _is_sentence(line: _Line) -> bool:
+    """A linked paragraph that reads as a sentence of the text (a writer linking a whole sentence), not a
+    teaser: headlines and link labels do not end in a full stop."""
+    return line.kind == "p" and len(line.text.split()) >= 8 and line.text.endswith((".", "。"))
 
 
 # WordPress shortcodes a broken plugin printed instead of rendering: "[button link=...]...[/button]".
