@@ -225,6 +225,22 @@ def test_a_linked_sentence_is_text_and_a_linked_headline_a_teaser(seed: dict) ->
     assert [(r.text, r.reason) for r in removals] == [(teaser.text, "link teaser")]
 
 
+def test_a_standfirst_goes_only_when_it_restates_the_lead(seed: dict) -> None:
+    headline = _Line(seed["title"], "head", 0.0, 0)
+    body = [_Line(p, "p", 0.0, i + 2) for i, p in enumerate(seed["article_paragraphs"])]
+    restating = _Line(
+        "A billionaire becomes the first person to take part in a private spacewalk", "head", 0.0, 1
+    )
+    new_facts = _Line(
+        "Jared Isaacman, a 41-year-old tech entrepreneur, was first out of the capsule.", "head", 0.0, 1
+    )
+    titles = {sentence_key(seed["title"])}
+    kept, removals = _structural_pass([headline, restating, *body], titles)
+    assert [r.reason for r in removals] == ["headline", "standfirst"]
+    kept, removals = _structural_pass([headline, new_facts, *body], titles)
+    assert new_facts in kept
+
+
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])
 def test_empty_or_broken_input_gives_empty_text(html: str) -> None:
     assert extract_text(html) == ""

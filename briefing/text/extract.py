@@ -459,8 +459,9 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
         elif _SHORTCODE.search(line.text):
             drop(i, "markup leak")
     # The standfirst printed as a heading under the headline repeats the story's first paragraph.
-    if 0 <= headline_at < 3 and headline_at + 1 < len(lines) and lines[headline_at + 1].kind == "head":
-        drop(headline_at + 1, "standfirst")
+    at = headline_at + 1
+    if 0 <= headline_at < 3 and at < len(lines) and lines[at].kind == "head" and _repeats_next(lines, at):
+        drop(at, "standfirst")
 
     # A list whose items are mostly links is a "related stories" block even where one item is not.
     by_group: dict[int, list[int]] = {}
@@ -497,6 +498,13 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
             drop(i, "orphan heading")  # a heading-shaped line only: real sentences marked up as headings stay
     kept = [line for line, k in zip(lines, keep, strict=True) if k]
     return kept, removals
+
+
+def _repeats_next(lines: list[_Line], at: int) -> bool:
+    """Whether most of a line's words come back in the two lines after it (a standfirst restating a lead)."""
+    words = set(re.findall(r"\w+", lines[at].text.casefold()))
+    later = set(re.findall(r"\w+", " ".join(line.text for line in lines[at + 1 : at + 3]).casefold()))
+    return bool(words) and len(words & later) >= 0.5 * len(words)
 
 
 def _is_sentence(line: _Line) -> bool:
