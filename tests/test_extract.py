@@ -302,6 +302,14 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
         "Photo by Jane Doe on Unsplash",
         "The mayor, right, greets officials (Photo by John Smith/Getty Images)",
+        "Auch Herbert Grönemeyer gehört zu den Unterstützern. Bild: dpa",
+        "Einen Studienplatz, aber keine Wohnung? So geht es momentan einigen Erstis. Foto: Ingo Schneider",
+        "Featured image by Alberto Riva/The Points Guy.",
+        "Photo Source: Markus Spiske from Pexels.",
+        "Symbolgrafik:© Butch - stock.adobe.com",
+        "1.12.2022 | Quelle: Shanghai Electric | solarserver.de © Solarthemen Media GmbH",
+        "Quelle: dpa-AFX",
+        "(Con información de AFP, EFE y Reuters)",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -325,6 +333,7 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "Photos by police showed the car was badly damaged.",
         "The ministry said it would publish more details at www.example.gov later this week.",
         "Die Zeitung erschien zuerst im Jahr 1946 als Wochenblatt.",
+        "Image quality was poor, the investigators said, so the plate could not be read.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

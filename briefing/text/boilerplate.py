@@ -155,8 +155,8 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "caption",
         _rx(
-            r"^\(?(photo|photograph|image|picture|foto|bild|illustration|video)s?\ (by|von|de|di|par"
-            r"|por)\ [^.!?]{1,40}$"
+            r"^\(?((main|top|header|featured|lead|cover|hero)\ )?(photo|photograph|image|picture|foto|bild"
+            r"|illustration|video)s?\ (by|von|de|di|par|por)\ [^.!?]{1,40}\.?$"
             r"|^\(?((photo|image|picture)\ )?courtesy(\ of)?\ [^.!?]{1,50}$|^(foto|fotos|bild|photo)\s*©"
         ),
     ),
@@ -478,9 +478,10 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         None,
         _rx(
             r"^\(?(reporting|writing|editing|additional\ reporting|compiled|translated|research|produced"
-            r"|edited|graphics)\ by\b|^\(?source\s*:\s*\S[^.!?]{0,60}$"
+            r"|edited|graphics)\ by\b|^\(?(source|sources|quelle|quellen|fuente|fonte"
+            r"|fonti)\s*:\s*\S[^.!?]{0,60}$"
             r"|^\(?(with\ )?(files|agencies|wires)\ from\b"
-            r"|^(mit\ material\ von|avec\ (l'?)?afp|con\ informaci[óo]n\ de)\b"
+            r"|^\(?(mit\ material\ von|avec\ (l'?)?afp|con\ informaci[óo]n\ de)\b"
         ),
     ),
     (
@@ -495,7 +496,7 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         ("/", "credit", "©", " by ", " von ", " de ", " di ", " par ", " por "),
         _rx(
             rf"\b({_AGENCY})\s?/\s?(?-i:[A-Z])[\w.-]+(\ (?-i:[A-Z])[\w.-]+){{0,3}}\W*$"
-            rf"|©\s?({_AGENCY})\b[^.!?]{{0,40}}$"
+            rf"|©\s?({_AGENCY})\b[^.!?]{{0,40}}$|^(?=(\S+\s+){{0,20}}\S*$)[^©]{{0,150}}©\s?\S[^.!?]{{0,60}}$"
             r"|\((photo|image|picture|foto|bild|video|illustration|graphic)s?\ (by|von|de|di|par"
             r"|por)\ [^)]{1,60}\)\s*$"
             r"|^((main|top|header|featured|lead|cover|hero)\ )?(image\ |photo\ |picture\ )?credits?\s*:"
@@ -637,6 +638,19 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             r"|im\ internet)\b"
             r"|^(pour\ )?plus\ d'(infos?|informations)\b[^!?]{0,30}(https?://|www\.)"
             r"|^(para\ )?m[áa]s\ informaci[óo]n\b[^!?]{0,30}(https?://|www\.)"
+        ),
+    ),
+    (
+        # A caption's credit as a sentence of its own, mostly the last of the caption:
+        # "... So geht es momentan einigen Erstis. Foto: Ingo Schneider", "Photo: Jonathan Nackstrand/AFP".
+        "caption",
+        ("foto", "photo", "bild", "image", "picture", "pic", "credit", "illustration", "grafik", "graphic"),
+        _rx(
+            r"^\(?((featured|main|top|header|lead|cover|hero)\ )?(photo|photos|foto|fotos|bild|bilder|image"
+            r"|picture"
+            r"|pic|illustration|grafik|graphic|symbolbild|symbolfoto|symbolgrafik|bildquelle|fotoquelle"
+            r"|photo\ source|image\ source|photo\ credit|image\ credit|bildunterschrift)s?\s*[:©]\s*\S"
+            r"[^!?]{0,100}$"
         ),
     ),
 ]
