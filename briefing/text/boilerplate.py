@@ -156,7 +156,8 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "caption",
         _rx(
             r"^\(?((main|top|header|featured|lead|cover|hero)\ )?(photo|photograph|image|picture|foto|bild"
-            r"|illustration|video)s?\ (by|von|de|di|par|por)\ [^.!?]{1,40}\.?$"
+            r"|illustration|video)s?\ (by|von|de|di|par|por)\ (?-i:[A-Z])[\w.'’/-]*(\s+((?-i:[A-Z])[\w.'’/-]*"
+            r"|on|via|for|from|and|und|et|y|de|von|van|der|/|&))*$"
             r"|^\(?((photo|image|picture)\ )?courtesy(\ of)?\ [^.!?]{1,50}$|^(foto|fotos|bild|photo)\s*©"
         ),
     ),
