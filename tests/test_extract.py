@@ -214,14 +214,16 @@ def test_a_label_whose_links_were_removed_goes_too() -> None:
     assert [r.reason for r in removals] == ["orphan label"] * 3
 
 
-def test_a_linked_sentence_is_text_and_a_linked_headline_a_teaser(seed: dict) -> None:
+def test_a_linked_sentence_or_table_row_is_text_and_a_linked_headline_a_teaser(seed: dict) -> None:
     # A writer may link a whole sentence ("So schön winterlich ist es wie schon lange nicht mehr."); a
     # headline of another story does not end in a full stop.
     body = [_Line(p, "p", 0.0, i) for i, p in enumerate(seed["article_paragraphs"])]
     linked = _Line("So schön winterlich ist es wie schon lange nicht mehr.", "p", 1.0, 20)
     teaser = _Line("SpaceX Polaris Dawn spacewalk – live updates", "p", 1.0, 21)
-    kept, removals = _structural_pass([*body[:5], linked, teaser, *body[5:]], set())
+    row = _Line("2 Dose/n | Mandarine(n), je ca. 300 - 350 g Füllmenge", "cell", 0.85, 22)  # linked food
+    kept, removals = _structural_pass([*body[:5], linked, teaser, row, *body[5:]], set())
     assert linked in kept
+    assert row in kept
     assert [(r.text, r.reason) for r in removals] == [(teaser.text, "link teaser")]
 
 

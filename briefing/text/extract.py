@@ -508,8 +508,10 @@ def _repeats_next(lines: list[_Line], at: int) -> bool:
 
 
 def _is_sentence(line: _Line) -> bool:
-    """A linked paragraph that reads as a sentence of the text (a writer linking a whole sentence), not a
-    teaser: headlines and link labels do not end in a full stop."""
+    """A linked line that is text, not a teaser: a sentence a writer linked whole (headlines and link labels
+    do not end in a full stop), or a table row of several cells, one of them linked ("2 | Mandarinen")."""
+    if line.kind == "cell":
+        return " | " in line.text
     return line.kind == "p" and len(line.text.split()) >= 8 and line.text.endswith((".", "。"))
 
 
