@@ -312,6 +312,19 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "1.12.2022 | Quelle: Shanghai Electric | solarserver.de © Solarthemen Media GmbH",
         "Quelle: dpa-AFX",
         "(Con información de AFP, EFE y Reuters)",
+        # the standing strings of comment forms, sign-up boxes and ad slots
+        "Your email address will not be published.",
+        "Ihre E-Mail-Adresse wird nicht veröffentlicht.",
+        "Votre adresse e-mail ne sera pas publiée.",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "You can unsubscribe at any time.",
+        "We will never share your email address with third parties.",
+        "Scroll to continue with content",
+        "Share this:",
+        "Click to share on Twitter (Opens in new window)",
+        "We will update this story as more information becomes available.",
+        "Use of this site constitutes acceptance of our User Agreement.",
+        "Reproduction in whole or in part without written permission is prohibited.",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -336,6 +349,9 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "The ministry said it would publish more details at www.example.gov later this week.",
         "Die Zeitung erschien zuerst im Jahr 1946 als Wochenblatt.",
         "Image quality was poor, the investigators said, so the plate could not be read.",
+        "Visitors will have unlimited access to the park until the end of the month.",
+        "The company said it does not share data with advertisers.",
+        "Like many others in the town, he left before the floods came.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

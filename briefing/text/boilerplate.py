@@ -108,8 +108,8 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "share prompt",
         _rx(
             r"^(share|tweet|e-?mail|print|pin(\ it)?|whatsapp|copy\ link|save|teilen|partager|compartir"
-            r"|condividi|compartilhe|delen)"
-            r"(\ (this|the)\ (article|story|page|post))?(\ (on|via|with)\ [\w ]{1,20})?\W*$"
+            r"|condividi|compartilhe|delen|like)"
+            r"(\ this|\ (this|the)\ (article|story|page|post))?(\ (on|via|with)\ [\w ]{1,20})?\W*$"
         ),
     ),
     (
@@ -652,6 +652,144 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             r"|pic|illustration|grafik|graphic|symbolbild|symbolfoto|symbolgrafik|bildquelle|fotoquelle"
             r"|photo\ source|image\ source|photo\ credit|image\ credit|bildunterschrift)s?\s*[:©]\s*\S"
             r"[^!?]{0,100}$"
+        ),
+    ),
+    (
+        # A comment form's own strings, the same on every WordPress site, in its big languages.
+        "comment prompt",
+        (
+            "published",
+            "required fields",
+            "notify me",
+            "save my",
+            "commenting",
+            "veröffentlicht",
+            "erforderliche",
+            "benachrichtig",
+            "publiée",
+            "obligatoires",
+            "publicad",
+            "obligatorios",
+            "pubblicato",
+            "publicado",
+        ),
+        _rx(
+            r"\byour\ e-?mail(\ address)?\ will\ not\ be\ published\b|\brequired\ fields\ are\ marked\b"
+            r"|\bnotify\ me\ of\ (follow-?up\ comments|new\ (posts|comments))\b|\bsave\ my\ name,?\ e-?mail\b"
+            r"|^commenting\ (is\ )?(now\ )?(closed|disabled|not\ available)\b"
+            r"|\bihre\ e-?mail-?adresse\ wird\ nicht\ ver[öo]ffentlicht\b|\berforderliche\ felder\ sind\b"
+            r"|\bbenachrichtige\ mich\ [üu]ber\ (nachfolgende\ kommentare|neue\ beitr[äa]ge)"
+            r"|\bvotre\ adresse\ (e-?mail|de\ messagerie|courriel)\ ne\ sera\ pas\ publi[ée]e\b"
+            r"|\bles\ champs\ obligatoires\ sont\b|\bcorreo\ electr[óo]nico\ no\ ser[áa]\ publicad[oa]\b"
+            r"|\blos\ campos\ obligatorios\ est[áa]n\b|\bindirizzo\ e-?mail\ non\ sar[àa]\ pubblicato\b"
+            r"|\bendere[çc]o\ de\ e-?mail\ n[ãa]o\ ser[áa]\ publicado\b"
+        ),
+    ),
+    (
+        # The small print of a sign-up box.
+        "newsletter promotion",
+        (
+            "unsubscribe",
+            "inbox",
+            "never share",
+            "not share",
+            "never sell",
+            "not sell",
+            "spam",
+            "valid email",
+            "valid e-mail",
+            "recaptcha",
+            "abbestell",
+            "abmelden",
+            "désinscrire",
+            "darte de baja",
+        ),
+        _rx(
+            r"\b(you\ can|you\ may)\ unsubscribe\b|\bunsubscribe\ (at\ any\ time|anytime)\b"
+            r"|\b(we('ll|\ will)\ never|we\ do\ not|we\ don't|we\ won't)\ (share|sell|rent"
+            r"|spam)\b[^.!?]{0,40}"
+            r"\b(e-?mail|address|information|details|data|you)\b"
+            r"|^(get|receive)\ [^.!?]{0,60}\b(in|into|to)\ your\ inbox\b|\benter\ a\ valid\ e-?mail\b"
+            r"|\bprotected\ by\ recaptcha\b|\bjederzeit\ (wieder\ )?(abbestell|abmelden)"
+            r"|\bvous\ pouvez\ vous\ d[ée]sinscrire\b|\bpuedes\ darte\ de\ baja\b"
+        ),
+    ),
+    (
+        # Advertising furniture between paragraphs.
+        "advertisement",
+        (
+            "scroll",
+            "continues",
+            "adchoices",
+            "ad choices",
+            "report",
+            "feedback",
+            "outbrain",
+            "taboola",
+            "promoted",
+            "sponsored",
+            "partner",
+            "the web",
+        ),
+        _rx(
+            r"\bscroll\ (down\ )?to\ continue\b|\b(content|story|article|text|reading)\ continues\ (below"
+            r"|after"
+            r"|under)\b|^ad\ ?choices\W*$|^(report\ (this|an)\ ad|ad\ feedback)\W*$"
+            r"|^(recommended\ by\ )?(outbrain|taboola)\W*$|^(promoted|sponsored|partner)\ (stories|content"
+            r"|links)\W*$"
+            r"|^(more\ )?(from|around)\ (the\ web|our\ partners)\W*$"
+        ),
+    ),
+    (
+        "update notice",
+        ("update",),
+        _rx(
+            r"\bwe('ll|\ will)\ (update|be\ updating|continue\ to\ update|keep\ updating)\ this\ (story"
+            r"|article|post"
+            r"|page|report)\b|^(this\ )?(story|article|post)\ (will\ be\ )?updated\W*$"
+        ),
+    ),
+    (
+        "subscription promotion",
+        ("unlimited", "please consider"),
+        _rx(
+            r"\bunlimited\ digital\ access\b|\b(get|enjoy|for)\ unlimited\ access\b[^.!?]{0,60}(subscri|\$|£"
+            r"|€"
+            r"|per\ (month|week|year)|a\ (month|week|year))"
+            r"|\bplease\ consider\ (supporting|subscribing|donating|becoming\ a|making\ a\ (donation"
+            r"|contribution))"
+        ),
+    ),
+    (
+        "legal line",
+        ("constitutes", "prohibited", "permission", "consent", "forbidden", "expressed", "permitted"),
+        _rx(
+            r"\bconstitutes\ acceptance\ of\b"
+            r"|\b(reproduction|republication|redistribution)\b[^.!?]{0,60}\b(prohibited|forbidden"
+            r"|not\ permitted"
+            r"|without\ (the\ )?(prior\ )?(express\ )?(written\ )?(permission|consent))"
+            r"|\b(the\ )?(views|opinions)\ expressed\b[^.!?]{0,80}\b(are\ (solely\ )?those\ of\ the\ (author"
+            r"|writer)"
+            r"|do\ not\ (necessarily\ )?reflect)"
+        ),
+    ),
+    (
+        "social prompt",
+        ("connect with", "our ", "us on", "click to"),
+        _rx(
+            r"^(please\ )?connect\ with\ us\b|^(check\ out|visit|like|join|subscribe\ to)\ (us\ on"
+            r"|our)\ (youtube"
+            r"|facebook|instagram|twitter|tiktok|linkedin|pinterest)\b"
+            r"|^click\ to\ (share|email|print|tweet)\b"
+        ),
+    ),
+    (
+        "teaser",
+        ("read the full", "miss", "must read", "pick", "top stories", "trending", "most ", "related video"),
+        _rx(
+            r"^read\ the\ full\ (story|article|report|interview)\b"
+            r"|^(don'?t\ miss|must\ read|editor'?s\ picks?|top\ stories|trending(\ now)?|most\ (read|popular)"
+            r"|related\ video)\s*:\s*\S"
         ),
     ),
 ]
