@@ -8,9 +8,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from briefing.text.boilerplate import Removal, sentence_key, strip_boilerplate
 from briefing.text.extract import (
+    _body_lines,
     _drop_orphan_labels,
     _Line,
     _structural_pass,
@@ -241,6 +243,21 @@ def test_a_standfirst_goes_only_when_it_restates_the_lead(seed: dict) -> None:
     assert [r.reason for r in removals] == ["headline", "standfirst"]
     kept, removals = _structural_pass([headline, new_facts, *body], titles)
     assert new_facts in kept
+
+
+def test_paragraphs_inside_a_list_item_are_lines_of_their_own() -> None:
+    # comparis.ch: items of a heading and a paragraph were read as "EigentumDer Wagen gehört ..."
+    body = etree.fromstring(
+        "<body><list><item><head>Eigentum</head><p>Der Wagen gehört von Anfang an Ihnen.</p></item>"
+        "<item><head>Auflösung</head><p>Sie können den Wagen <hi>jederzeit</hi> verkaufen.</p></item>"
+        "</list></body>"
+    )
+    assert [line.text for line in _body_lines(body)] == [
+        "Eigentum",
+        "Der Wagen gehört von Anfang an Ihnen.",
+        "Auflösung",
+        "Sie können den Wagen jederzeit verkaufen.",
+    ]
 
 
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])

@@ -332,6 +332,9 @@ def _enclosing_table(row: _Element) -> _Element | None:
     return parent
 
 
+# Blocks that hold running text of their own (not code, figures or tables) when nested in an inline context.
+_PARAGRAPHS = frozenset({"p", "div", "section", "article", "quote", "blockquote", "dd", "dt"} | _HEADINGS)
+
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”", "’", "»", ")", "]", "。", "！", "？")
 
 
@@ -397,6 +400,11 @@ def _collect(element: _Element, in_link: bool, runs: list[list[tuple[str, bool]]
 def _collect_child(child: _Element, in_link: bool, runs: list[list[tuple[str, bool]]]) -> None:
     tag = child.tag if isinstance(child.tag, str) else ""
     if tag in _BREAKS:
+        runs.append([])
+    elif tag in _PARAGRAPHS:
+        # A paragraph inside a list item is a line of its own, not glued to the item's other paragraphs.
+        runs.append([])
+        _collect(child, in_link, runs)
         runs.append([])
     elif tag and tag not in _LISTS and tag not in ("script", "style"):
         _collect(child, in_link or tag in _LINKS, runs)
