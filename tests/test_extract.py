@@ -260,6 +260,33 @@ def test_paragraphs_inside_a_list_item_are_lines_of_their_own() -> None:
     ]
 
 
+def test_a_press_release_company_profile_goes_without_an_about_heading(seed: dict) -> None:
+    # The profile closing an Ascom press release (extraction-dev), no "About Ascom" heading left above it.
+    body = [_Line(p, "p", 0.0, i) for i, p in enumerate(seed["article_paragraphs"])]
+    profile = [
+        _Line(
+            "Ascom is a global solutions provider focused on healthcare ICT and mobile workflow solutions.",
+            "p",
+            0.0,
+            20,
+        ),
+        _Line(
+            "Ascom is headquartered in Baar (Switzerland), has operating businesses in 18 countries and "
+            "employs around 1,300 people worldwide.",
+            "p",
+            0.0,
+            21,
+        ),
+    ]
+    kept, removals = _structural_pass([*body, *profile], set())
+    assert kept == body
+    assert {r.reason for r in removals} == {"about-us section"}
+    # a story that ends on a company's description, without a profile's facts, keeps it
+    background = _Line("SpaceX is a private company that builds rockets and spacecraft.", "p", 0.0, 20)
+    kept, _ = _structural_pass([*body, background], set())
+    assert background in kept
+
+
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])
 def test_empty_or_broken_input_gives_empty_text(html: str) -> None:
     assert extract_text(html) == ""

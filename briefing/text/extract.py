@@ -583,6 +583,8 @@ def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> No
         heading_like = lines[i].kind == "head" or short
         if heading_like and _ABOUT.search(text):
             start = i
+    if start is None:
+        start = _company_profile(lines)
     if start is None or start < len(lines) / 2:
         return
     tail_words = sum(len(line.text.split()) for line in lines[start:])
@@ -590,6 +592,32 @@ def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> No
         return
     for i in range(start, len(lines)):
         drop(i, "about-us section")
+
+
+# "Ascom is a global solutions provider ...", "Die X AG ist ein führender Anbieter ...": a company introducing
+# itself, as press releases end, with the facts such a profile gives (seat, founding, staff, listing).
+_PROFILE = re.compile(
+    r"^(?:(?:die|der|das|la|le|el|l')\s)?[A-Z][\w&.,'’ -]{1,60}?\s(?:is|are|ist|est|es|è)\s(?:a|an|one\ of"
+    r"|ein|eine|einer|un|une|l'un|uno|una)\b[^.]{0,150}\b(?:provider|company|leader|manufacturer|firm|supplier"
+    r"|group|maker|Anbieter|Unternehmen|Hersteller|Konzern|fournisseur|entreprise|groupe|fabricant|empresa"
+    r"|proveedor|fabricante|grupo|azienda|fornitore|produttore|gruppo)\b"
+)
+_PROFILE_FACT = re.compile(
+    r"\b(?:headquartered|based\ in|founded\ in|employs|listed\ on|subsidiaries|Sitz\ in|gegründet"
+    r"|beschäftigt|börsennotiert|siège|fondée?\ en|emploie|cotée|sede\ en|fundada|emplea|cotiza|sede\ a"
+    r"|fondata|impiega)\b",
+    re.IGNORECASE,
+)
+
+
+def _company_profile(lines: list[_Line]) -> int | None:
+    """Where a press release's company profile starts when no "About" heading announces it: a paragraph among
+    the last five that introduces a company, with a seat, a founding date, a head count or a listing in it or
+    after it."""
+    for i in range(max(0, len(lines) - 5), len(lines)):
+        if lines[i].kind == "p" and _PROFILE.match(lines[i].text):
+            return i if any(_PROFILE_FACT.search(line.text) for line in lines[i:]) else None
+    return None
 
 
 _META_TITLE = re.compile(
