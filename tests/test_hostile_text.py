@@ -37,6 +37,10 @@ CASES: list[tuple[str, Callable[[], object]]] = [
         "a paragraph repeated 100,000 times",
         lambda: drop_repeats(["The cat sat on the mat. A dog barked."] * 100_000),
     ),
+    (
+        "tables nested 8,000 deep",
+        lambda: extract_text("<table><tr><td><p>A cell of text long enough to be a paragraph.</p>" * 8_000),
+    ),
 ]
 
 
