@@ -369,6 +369,9 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "We will update this story as more information becomes available.",
         "Use of this site constitutes acceptance of our User Agreement.",
         "Reproduction in whole or in part without written permission is prohibited.",
+        "READ: Trump impeachment hearings continue into a second week",
+        "Related Story: Storm batters the coast as thousands lose power",
+        "Also on CNBC: Stocks slide as bond yields rise",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:

@@ -353,7 +353,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             r"|das\ k[öo]nnte\ sie\ (auch\ )?interessieren|(zobacz|przeczytaj)\ (te[żz]|tak[żz]e"
             r"|r[óo]wnie[żz])"
             r"|(leia|saiba)\ mais|(also|must|recommended|related|further)\ read(ing)?"
-            r"|(related|more)\ (stories|articles|coverage|news|content|reading))\s*[:|»>]"
+            r"|(related|more)\ (stor(y|ies)|articles?|coverage|news|content|reading|links?|posts?|videos?)"
+            r"|read|more\ coverage|also\ on\ [\w.\ ]{1,30})\s*[:|»>]\s*\S"
             r"|^(you\ can\ )?(view|read|watch|listen\ to|download|find|see)\ (our|the\ full|more|all)\b"
             r"[^.!?]{0,80}\bhere\W*$"
         ),
