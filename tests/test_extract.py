@@ -176,6 +176,17 @@ def test_an_article_copied_twice_is_read_once(seed: dict) -> None:
     assert {r.reason for r in removals} == {"repeated text"}
 
 
+def test_a_desktop_and_a_mobile_copy_of_the_body_are_read_once(seed: dict) -> None:
+    # Both copies sit in the container trafilatura picks, so its text holds the article twice.
+    body = "".join(f"<p>{p}</p>" for p in seed["article_paragraphs"])
+    html = (
+        f"<html><head><title>{seed['title']}</title></head><body><main><article><h1>{seed['title']}</h1>"
+        f'<div class="article-body"><div class="desktop">{body}</div><div class="mobile">{body}</div></div>'
+        "</article></main></body></html>"
+    )
+    assert extract_text(html).split("\n\n") == seed["article_paragraphs"]
+
+
 def test_refrains_are_not_copies() -> None:
     # The same questions put to each interviewee, a daily item of a meal plan: short runs, all kept.
     paragraphs = []
