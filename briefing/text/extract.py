@@ -302,8 +302,7 @@ _PARAGRAPH_CHARS = 120  # a paragraph's worth of text, in any script
 
 
 def _table_lines(table: _Element, group: int) -> Iterator[_Line]:
-    """A data table is read row by row, its cells joined by " | "; a layout table is read as the page it lays
-    out.
+    """A data table is read row by row, its cells joined by " | "; a layout table as the page it lays out.
 
     A row with a cell of paragraphs (blocks holding a paragraph's worth of text) is layout: joining it into
     one line would glue its paragraphs together ("...ahead.Officials said") behind the menu beside them. A
@@ -598,7 +597,7 @@ def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> No
 # "Ascom is a global solutions provider ...", "Die X AG ist ein führender Anbieter ...": a company introducing
 # itself, as press releases end, with the facts such a profile gives (seat, founding, staff, listing).
 _PROFILE = re.compile(
-    r"^(?:(?:die|der|das|la|le|el|l')\s)?[A-Z][\w&.,'’ -]{1,60}?\s(?:is|are|ist|est|es|è)\s(?:a|an|one\ of"
+    r"^[A-Z][\w&.,'’ -]{1,60}?\s(?:is|are|ist|est|es|è)\s(?:a|an|one\ of"
     r"|ein|eine|einer|un|une|l'un|uno|una)\b[^.]{0,150}\b(?:provider|company|leader|manufacturer|firm|supplier"
     r"|group|maker|Anbieter|Unternehmen|Hersteller|Konzern|fournisseur|entreprise|groupe|fabricant|empresa"
     r"|proveedor|fabricante|grupo|azienda|fornitore|produttore|gruppo)\b"
