@@ -2,10 +2,12 @@
 
 Three layers, cheapest judgement last:
 
-1. trafilatura (precision mode, no comments, links kept as markup) finds the article body;
+1. trafilatura (precision mode, no comments, links kept as markup) finds the article body; its balanced mode
+   is asked when precision keeps next to nothing;
 2. a structural pass over its block tree drops what the markup gives away: headline echoes, link-only teasers
-   and "related" lists, orphaned headings, press-release "About us" tails;
-3. :mod:`briefing.text.boilerplate` judges the remaining lines and sentences by their wording.
+   and "related" lists, orphaned headings, press-release "About us" tails and company profiles;
+3. :mod:`briefing.text.boilerplate` judges the remaining lines and sentences by their wording; then a second
+   copy of the text (a run of sentences repeated in order) and labels left with nothing to introduce go.
 
 trafilatura is imported inside the functions so that ``import briefing.text.extract`` stays cheap.
 """
