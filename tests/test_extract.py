@@ -298,6 +298,24 @@ def test_a_press_release_company_profile_goes_without_an_about_heading(seed: dic
     assert background in kept
 
 
+def test_a_caption_that_repeats_the_pictures_description_goes(seed: dict) -> None:
+    # As on AppleInsider (extraction-dev): the caption is a plain <p> under the image, with the same words as
+    # the image's alt text; no credit or "caption" class gives it away.
+    paragraphs = seed["article_paragraphs"]
+    html = (
+        "<html><head><title>Polaris Dawn</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs[:4])
+        + '<p><img src="a.jpg" alt="The crew of four inside the Dragon capsule"></p>'
+        + "<p>The crew of four inside the Dragon capsule</p>"
+        + f'<p><img src="b.jpg" alt="{paragraphs[4]}"></p>'  # a paragraph of the text also used as alt text
+        + "".join(f"<p>{p}</p>" for p in paragraphs[4:])
+        + "</article></body></html>"
+    )
+    assert extract_text(html).split("\n\n") == paragraphs
+    removed = {(r.text, r.reason) for r in explain(html)}
+    assert ("The crew of four inside the Dragon capsule", "caption") in removed
+
+
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])
 def test_empty_or_broken_input_gives_empty_text(html: str) -> None:
     assert extract_text(html) == ""

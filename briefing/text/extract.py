@@ -92,6 +92,7 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
     if tree is None:
         return [], []
     titles = _title_keys(html)
+    pictures = _picture_keys(tree)
     best: tuple[list[str], list[Removal]] = ([], [])
     best_chars = -1
     page_chars = -1
@@ -101,7 +102,7 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
         body, raw_chars = _trafilatura_body(tree, url, fast, precise)
         if body is None:
             continue
-        lines, removals = _structural_pass(_body_lines(body), titles)
+        lines, removals = _structural_pass(_body_lines(body), titles, pictures)
         kept, more = strip_boilerplate([line.text for line in lines], site_stock)
         kept, repeats = drop_repeats(kept)
         kept, labels = _drop_orphan_labels(kept)
@@ -434,8 +435,14 @@ def _link_ratio(element: _Element) -> float:
     return min(1.0, linked / total)
 
 
-def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line], list[Removal]]:
-    """Drop what the block structure gives away as furniture; see the module docstring."""
+def _structural_pass(
+    lines: list[_Line], titles: set[str], pictures: Collection[str] = frozenset()
+) -> tuple[list[_Line], list[Removal]]:
+    """Drop what the block structure gives away as furniture; see the module docstring.
+
+    ``pictures`` holds the :func:`sentence_key` forms of the page's image descriptions (alt texts): a line of
+    one sentence that says no more than a picture's description is its caption, in any language.
+    """
     removals: list[Removal] = []
     keep = [True] * len(lines)
     body_words = sum(len(line.text.split()) for line in lines)
@@ -468,6 +475,8 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
             drop(i, "shouted teaser")
         elif _SHORTCODE.search(line.text):
             drop(i, "markup leak")
+        elif line.kind == "p" and words <= _CAPTION_MAX_WORDS and _is_picture_caption(line.text, pictures):
+            drop(i, "caption")
     # The standfirst printed as a heading under the headline repeats the story's first paragraph.
     at = headline_at + 1
     if 0 <= headline_at < 3 and at < len(lines) and lines[at].kind == "head" and _repeats_next(lines, at):
@@ -508,6 +517,11 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
             drop(i, "orphan heading")  # a heading-shaped line only: real sentences marked up as headings stay
     kept = [line for line, k in zip(lines, keep, strict=True) if k]
     return kept, removals
+
+
+def _is_picture_caption(text: str, pictures: Collection[str]) -> bool:
+    """One sentence that is a picture's description; a paragraph some site also used as alt text stays."""
+    return sentence_key(text) in pictures and len(split_sentences(text)) == 1
 
 
 def _repeats_next(lines: list[_Line], at: int) -> bool:
@@ -644,6 +658,16 @@ def _title_candidates(html: str) -> list[str]:
     for h1 in itertools.islice(_H1_TAG.finditer(html), 3):
         out.append(html_lib.unescape(strip_tags(h1.group(1))))
     return [" ".join(t.split()) for t in out if t and t.strip()]
+
+
+_CAPTION_MAX_WORDS = 30
+
+
+def _picture_keys(tree: _Element) -> set[str]:
+    """Normalised image descriptions (alt and title texts of two words or more), to spot captions that repeat
+    them ("The slimmer bezels of the 16-inch MacBook Pro" under the picture of them)."""
+    keys = (sentence_key(str(text)) for text in tree.xpath("//img/@alt | //img/@title"))
+    return {key for key in keys if len(key.split()) >= 2}
 
 
 def _title_keys(html: str) -> set[str]:
