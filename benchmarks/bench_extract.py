@@ -11,14 +11,19 @@ Prints, for one run on this machine:
   (:func:`briefing.text.boilerplate.strip_boilerplate`) would remove if given the true body; at most 1%
   is the bar,
   because a filter that eats real sentences is worse than the boilerplate it removes. ``--list`` prints them.
+- with ``--snippets DIR``: the snippet benchmark (``shared/tools/score_snippets.py``'s corpus and matching)
+  scored on two halves of its sites (by the parity of the MD5 of the site name). A rule found by studying
+  one half's misses should also help the other half; if it does not, it fits those pages, not the news.
 
     cd /work/main && python benchmarks/bench_extract.py [--data ../shared/data/extraction-dev] [--repeat 1]
+    python benchmarks/bench_extract.py --snippets ../shared/data/extraction-snippets-dev
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import sys
@@ -89,11 +94,34 @@ def _truth_loss(pages: list[tuple[str, str | None, str, str]]) -> tuple[int, int
     return removed, total, lost
 
 
+def _snippet_halves(corpus: Path) -> None:
+    """Pooled snippet P, R and F1 per half of the corpus's sites, as score_snippets.py counts them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "tools"))
+    from score_snippets import decode_html, norm  # the scorer's own decoding and matching
+
+    cases = json.loads((corpus / "cases.json").read_text(encoding="utf-8"))
+    counts = {half: [0, 0, 0, 0] for half in "AB"}  # with, found, without, absent
+    for page_id, case in sorted(cases.items()):
+        raw = gzip.decompress((corpus / "html" / f"{page_id}.html.gz").read_bytes())
+        url = (case.get("url") or "").strip()
+        text = norm(extract_text(decode_html(raw), url if url.startswith(("http://", "https://")) else None))
+        half = "AB"[int(hashlib.md5(case["site"].encode()).hexdigest(), 16) % 2]
+        c = counts[half]
+        c[0] += len(case["with"])
+        c[1] += sum(norm(s) in text for s in case["with"])
+        c[2] += len(case["without"])
+        c[3] += sum(norm(s) not in text for s in case["without"])
+    for half, (with_, found, without, absent) in counts.items():
+        p, r = absent / without, found / with_
+        print(f"snippets half {half}     P {p:.3f}  R {r:.3f}  F1 {2 * p * r / (p + r):.4f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--repeat", type=int, default=1, help="time each page N times, keep the fastest")
     ap.add_argument("--list", action="store_true", help="print the ground-truth sentences the filter removes")
+    ap.add_argument("--snippets", type=Path, help="also score this snippet corpus on two halves of its sites")
     args = ap.parse_args()
 
     import trafilatura
@@ -130,6 +158,8 @@ def main() -> None:
     if args.list:
         for line in lost:
             print("  ", line[:160])
+    if args.snippets:
+        _snippet_halves(args.snippets)
 
 
 if __name__ == "__main__":

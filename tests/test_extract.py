@@ -8,9 +8,21 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from briefing.text.boilerplate import Removal, sentence_key, strip_boilerplate
-from briefing.text.extract import clean_feed_html, clean_title, explain, extract_text, extract_title
+from briefing.text.extract import (
+    _body_lines,
+    _drop_orphan_labels,
+    _Line,
+    _structural_pass,
+    clean_feed_html,
+    clean_title,
+    drop_repeats,
+    explain,
+    extract_text,
+    extract_title,
+)
 
 DATA = Path(__file__).parent / "data" / "pages"
 SEED = Path(__file__).parent / "data" / "seed"
@@ -133,6 +145,177 @@ def test_german_magazine_page_falls_back_to_the_full_cascade() -> None:
     assert "Die digitale Welt der Nachrichten." not in text
 
 
+def test_article_that_precision_mode_throws_away_comes_back() -> None:
+    # Blogger holds the post in a template <script> and a <noscript> copy: precision mode keeps only the date.
+    text = extract_text(
+        page("googleblog_safe-browsing.html"),
+        "https://security.googleblog.com/2020/05/enhanced-safe-browsing-protection-now.html",
+    )
+    assert "seen threats on the web becoming increasingly sophisticated" in text
+    assert "billions of users are incredibly diverse" in text
+    assert "insights from Google on security and safety" not in text
+    assert len(text.split()) > 400
+
+
+def test_a_fact_box_printed_twice_is_read_once() -> None:
+    # The page prints its box about the ZdK above and below the story; trafilatura keeps both copies.
+    text = extract_text(
+        page("domradio_zdk.html"),
+        "https://www.domradio.de/themen/laien/2021-11-19/reformstau-loesen-irme-stetter-karp-ist-neue-zdk-praesidentin",
+    )
+    assert text.count("ist das höchste repräsentative Gremium des deutschen Laien-Katholizismus") == 1
+    assert text.count("Marc Frings, der zuletzt das Auslandsbüro") == 1
+    assert "votierten 41 Delegierte." in text
+    assert "Stil des ZdK-Präsidiums." in text
+
+
+def test_an_article_copied_twice_is_read_once(seed: dict) -> None:
+    paragraphs = seed["article_paragraphs"]
+    kept, removals = drop_repeats([*paragraphs, "Advertisement", *paragraphs])
+    assert kept == [*paragraphs, "Advertisement"]
+    assert {r.reason for r in removals} == {"repeated text"}
+
+
+def test_a_desktop_and_a_mobile_copy_of_the_body_are_read_once(seed: dict) -> None:
+    # Both copies sit in the container trafilatura picks, so its text holds the article twice.
+    body = "".join(f"<p>{p}</p>" for p in seed["article_paragraphs"])
+    html = (
+        f"<html><head><title>{seed['title']}</title></head><body><main><article><h1>{seed['title']}</h1>"
+        f'<div class="article-body"><div class="desktop">{body}</div><div class="mobile">{body}</div></div>'
+        "</article></main></body></html>"
+    )
+    assert extract_text(html).split("\n\n") == seed["article_paragraphs"]
+
+
+def test_refrains_are_not_copies() -> None:
+    # The same questions put to each interviewee, a daily item of a meal plan: short runs, all kept.
+    paragraphs = []
+    for name in ("Olesya", "Oksana", "Olga"):
+        paragraphs += [
+            "What inspired you to start a cooking page of your own?",
+            f"{name} says it began with a handful of family recipes and friends who kept asking for them.",
+            "Which cuisine do you like best, and is there a dish you cannot stand?",
+            f"{name} prefers simple food and has never liked anything made with too much sugar.",
+            "Eat 60–90 minutes before your workout.",
+        ]
+    assert drop_repeats(paragraphs) == (paragraphs, [])
+
+
+def test_a_page_laid_out_in_a_table_reads_as_paragraphs() -> None:
+    # A 2007 page whose article sits in a layout-table cell: each paragraph is a line of its own, not one
+    # row glued together ("trop peu ?Pour augmenter ...") behind the headline.
+    text = extract_text(page("alternatives-economiques_35h.html"))
+    paragraphs = text.split("\n\n")
+    assert paragraphs[0].startswith("Pour augmenter la durée du travail, mieux vaudrait")
+    assert "1 456 heures annuelles" in paragraphs
+    assert "?Pour" not in text
+    assert "Les Français travaillent-ils trop peu" not in text  # the headline
+
+
+def test_a_label_whose_links_were_removed_goes_too() -> None:
+    # "Verwandte Artikel:" and "Quellen:" introduced link lists that were furniture; "Zutaten:" keeps its own.
+    paragraphs = [
+        "Die Brücke bleibt bis zum Frühjahr gesperrt, teilte die Stadt am Dienstag mit.",
+        "Zutaten:",
+        "200 g Mehl",
+        "Verwandte Artikel:",
+        "Links zu verwandten externen Artikeln:",
+        "Quellen:",
+    ]
+    kept, removals = _drop_orphan_labels(paragraphs)
+    assert kept == paragraphs[:3]
+    assert [r.reason for r in removals] == ["orphan label"] * 3
+
+
+def test_a_linked_sentence_or_table_row_is_text_and_a_linked_headline_a_teaser(seed: dict) -> None:
+    # A writer may link a whole sentence ("So schön winterlich ist es wie schon lange nicht mehr."); a
+    # headline of another story does not end in a full stop.
+    body = [_Line(p, "p", 0.0, i) for i, p in enumerate(seed["article_paragraphs"])]
+    linked = _Line("So schön winterlich ist es wie schon lange nicht mehr.", "p", 1.0, 20)
+    teaser = _Line("SpaceX Polaris Dawn spacewalk – live updates", "p", 1.0, 21)
+    row = _Line("2 Dose/n | Mandarine(n), je ca. 300 - 350 g Füllmenge", "cell", 0.85, 22)  # linked food
+    kept, removals = _structural_pass([*body[:5], linked, teaser, row, *body[5:]], set())
+    assert linked in kept
+    assert row in kept
+    assert [(r.text, r.reason) for r in removals] == [(teaser.text, "link teaser")]
+
+
+def test_a_standfirst_goes_only_when_it_restates_the_lead(seed: dict) -> None:
+    headline = _Line(seed["title"], "head", 0.0, 0)
+    body = [_Line(p, "p", 0.0, i + 2) for i, p in enumerate(seed["article_paragraphs"])]
+    restating = _Line(
+        "A billionaire becomes the first person to take part in a private spacewalk", "head", 0.0, 1
+    )
+    new_facts = _Line(
+        "Jared Isaacman, a 41-year-old tech entrepreneur, was first out of the capsule.", "head", 0.0, 1
+    )
+    titles = {sentence_key(seed["title"])}
+    kept, removals = _structural_pass([headline, restating, *body], titles)
+    assert [r.reason for r in removals] == ["headline", "standfirst"]
+    kept, removals = _structural_pass([headline, new_facts, *body], titles)
+    assert new_facts in kept
+
+
+def test_paragraphs_inside_a_list_item_are_lines_of_their_own() -> None:
+    # comparis.ch: items of a heading and a paragraph were read as "EigentumDer Wagen gehört ..."
+    body = etree.fromstring(
+        "<body><list><item><head>Eigentum</head><p>Der Wagen gehört von Anfang an Ihnen.</p></item>"
+        "<item><head>Auflösung</head><p>Sie können den Wagen <hi>jederzeit</hi> verkaufen.</p></item>"
+        "</list></body>"
+    )
+    assert [line.text for line in _body_lines(body)] == [
+        "Eigentum",
+        "Der Wagen gehört von Anfang an Ihnen.",
+        "Auflösung",
+        "Sie können den Wagen jederzeit verkaufen.",
+    ]
+
+
+def test_a_press_release_company_profile_goes_without_an_about_heading(seed: dict) -> None:
+    # The profile closing an Ascom press release (extraction-dev), no "About Ascom" heading left above it.
+    body = [_Line(p, "p", 0.0, i) for i, p in enumerate(seed["article_paragraphs"])]
+    profile = [
+        _Line(
+            "Ascom is a global solutions provider focused on healthcare ICT and mobile workflow solutions.",
+            "p",
+            0.0,
+            20,
+        ),
+        _Line(
+            "Ascom is headquartered in Baar (Switzerland), has operating businesses in 18 countries and "
+            "employs around 1,300 people worldwide.",
+            "p",
+            0.0,
+            21,
+        ),
+    ]
+    kept, removals = _structural_pass([*body, *profile], set())
+    assert kept == body
+    assert {r.reason for r in removals} == {"about-us section"}
+    # a story that ends on a company's description, without a profile's facts, keeps it
+    background = _Line("SpaceX is a private company that builds rockets and spacecraft.", "p", 0.0, 20)
+    kept, _ = _structural_pass([*body, background], set())
+    assert background in kept
+
+
+def test_a_caption_that_repeats_the_pictures_description_goes(seed: dict) -> None:
+    # As on AppleInsider (extraction-dev): the caption is a plain <p> under the image, with the same words as
+    # the image's alt text; no credit or "caption" class gives it away.
+    paragraphs = seed["article_paragraphs"]
+    html = (
+        "<html><head><title>Polaris Dawn</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs[:4])
+        + '<p><img src="a.jpg" alt="The crew of four inside the Dragon capsule"></p>'
+        + "<p>The crew of four inside the Dragon capsule</p>"
+        + f'<p><img src="b.jpg" alt="{paragraphs[4]}"></p>'  # a paragraph of the text also used as alt text
+        + "".join(f"<p>{p}</p>" for p in paragraphs[4:])
+        + "</article></body></html>"
+    )
+    assert extract_text(html).split("\n\n") == paragraphs
+    removed = {(r.text, r.reason) for r in explain(html)}
+    assert ("The crew of four inside the Dragon capsule", "caption") in removed
+
+
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<<<>>>", "<p>"])
 def test_empty_or_broken_input_gives_empty_text(html: str) -> None:
     assert extract_text(html) == ""
@@ -171,6 +354,53 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Lesen Sie auch: Die Lage in Berlin",
         "Folgen Sie uns auf Twitter.",
         "Utilizziamo i cookie per essere sicuri che tu possa avere la migliore esperienza sul nostro sito.",
+        # seen on pages of trafilatura's evaluation set, one kind of line each, in several languages
+        "To view the full story, please subscribe to The Haitian Times.",
+        "If you’re seeing this message but you’re already a subscriber, you can log in for immediate access.",
+        "¡Mira lo que tiene nuestro canal de YouTube!",
+        "¿Ya sabías que en Guatemala.com tenemos canal de Telegram? Únete desde tu celular en este enlace.",
+        "Abonniere unseren WhatsApp-Kanal!",
+        "LE PUEDE INTERESAR: La ficha de Juan Orlando Hernández en el MDC de Nueva York",
+        "Das könnte Sie auch interessieren: Die Lage in Berlin",
+        "Zobacz też: Wyniki wyborów",
+        "Mehr Themen:",
+        "Sie sind aktuell nicht eingeloggt.",
+        "You must be logged in to post a comment.",
+        "Soyez le premier à commenter.",
+        "ANZEIGE - Heute mal ausgehen/bestellen? Wie wäre es mit:",
+        "*Werbung. Dieser Beitrag enthält Werbung für MYMARINI.",
+        "This post contains references to products from one or more of our advertisers.",
+        "Dieser Artikel erschien zuerst bei Emotion.",
+        "This story originally appeared on Grist.",
+        "Weitere Infos unter www.itfjuniors.de.",
+        "Copyright: Gisele Wender",
+        "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+        "Photo by Jane Doe on Unsplash",
+        "The mayor, right, greets officials (Photo by John Smith/Getty Images)",
+        "Auch Herbert Grönemeyer gehört zu den Unterstützern. Bild: dpa",
+        "Einen Studienplatz, aber keine Wohnung? So geht es momentan einigen Erstis. Foto: Ingo Schneider",
+        "Featured image by Alberto Riva/The Points Guy.",
+        "Photo Source: Markus Spiske from Pexels.",
+        "Symbolgrafik:© Butch - stock.adobe.com",
+        "1.12.2022 | Quelle: Shanghai Electric | solarserver.de © Solarthemen Media GmbH",
+        "Quelle: dpa-AFX",
+        "(Con información de AFP, EFE y Reuters)",
+        # the standing strings of comment forms, sign-up boxes and ad slots
+        "Your email address will not be published.",
+        "Ihre E-Mail-Adresse wird nicht veröffentlicht.",
+        "Votre adresse e-mail ne sera pas publiée.",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "You can unsubscribe at any time.",
+        "We will never share your email address with third parties.",
+        "Scroll to continue with content",
+        "Share this:",
+        "Click to share on Twitter (Opens in new window)",
+        "We will update this story as more information becomes available.",
+        "Use of this site constitutes acceptance of our User Agreement.",
+        "Reproduction in whole or in part without written permission is prohibited.",
+        "READ: Trump impeachment hearings continue into a second week",
+        "Related Story: Storm batters the coast as thousands lose power",
+        "Also on CNBC: Stocks slide as bond yields rise",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -188,6 +418,16 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "The photo shows the crew inside the capsule before the hatch was opened.",
         "Der Konzern teilte mit, die Produktion sei eingestellt worden.",
         "By Tuesday the river had risen another metre.",
+        "“We set up our WhatsApp group to coordinate the search,” she said.",
+        "The company said its YouTube channel had grown to a million subscribers.",
+        "Police said the complaint had already been registered on Monday.",
+        "Photos by police showed the car was badly damaged.",
+        "The ministry said it would publish more details at www.example.gov later this week.",
+        "Die Zeitung erschien zuerst im Jahr 1946 als Wochenblatt.",
+        "Image quality was poor, the investigators said, so the plate could not be read.",
+        "Visitors will have unlimited access to the park until the end of the month.",
+        "The company said it does not share data with advertisers.",
+        "Like many others in the town, he left before the floods came.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

@@ -16,7 +16,7 @@ import pytest
 from briefing.condense import shorter_forms, summarize
 from briefing.speakable import speakable
 from briefing.text.boilerplate import boilerplate_reason
-from briefing.text.extract import _join_fragments, _Line, clean_title, extract_text
+from briefing.text.extract import _join_fragments, _Line, clean_title, drop_repeats, extract_text
 from briefing.text.markup import plain_text
 from briefing.text.sentences import split_sentences
 
@@ -44,6 +44,12 @@ CASES: list[tuple[str, Callable[[], object], Callable[[object], bool]]] = [
      lambda r: r == "Start."),  # shouting is not news
     ("an article of one repeated sentence", lambda: summarize("The cat sat on the mat. " * 10_000, 60),
      lambda r: r.startswith("The cat sat on the mat.") and len(r.split()) <= 60),
+    ("a paragraph repeated 100,000 times",
+     lambda: drop_repeats(["The cat sat on the mat. A dog barked."] * 100_000),
+     lambda r: len(r[0]) + len(r[1]) == 100_000),  # each paragraph kept or removed, none lost
+    ("tables nested 8,000 deep",
+     lambda: extract_text("<table><tr><td><p>A cell of text long enough to be a paragraph.</p>" * 8_000),
+     lambda r: isinstance(r, str)),
 ]  # fmt: skip
 
 

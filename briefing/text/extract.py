@@ -2,10 +2,12 @@
 
 Three layers, cheapest judgement last:
 
-1. trafilatura (precision mode, no comments, links kept as markup) finds the article body;
+1. trafilatura (precision mode, no comments, links kept as markup) finds the article body; its balanced mode
+   is asked when precision keeps next to nothing;
 2. a structural pass over its block tree drops what the markup gives away: headline echoes, link-only teasers
-   and "related" lists, orphaned headings, press-release "About us" tails;
-3. :mod:`briefing.text.boilerplate` judges the remaining lines and sentences by their wording.
+   and "related" lists, orphaned headings, press-release "About us" tails and company profiles;
+3. :mod:`briefing.text.boilerplate` judges the remaining lines and sentences by their wording; then a second
+   copy of the text (a run of sentences repeated in order) and labels left with nothing to introduce go.
 
 trafilatura is imported inside the functions so that ``import briefing.text.extract`` stays cheap.
 """
@@ -16,12 +18,13 @@ import html as html_lib
 import itertools
 import logging
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
 from .markup import strip_tags
+from .sentences import split_sentences
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -78,34 +81,144 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
     """Fast trafilatura first; the full cascade (readability/justext cross-check) only when that looks short.
 
     The cross-check costs a third of trafilatura's time and changes the result on few pages: those where its
-    own extractor found little (after our cleaning) or far less than the page's paragraphs hold.
+    own extractor found little (after our cleaning) or far less than the page's paragraphs hold. When even
+    that keeps next to nothing, precision mode has thrown the article away with the furniture (a body held
+    in a template script, a page without article markup): trafilatura's balanced mode, which may fall back
+    to the page's schema.org ``articleBody`` and to a recall retry, is asked last.
     """
     if not html or not html.strip():
         return [], []
+    tree = _parse(html)
+    if tree is None:
+        return [], []
     titles = _title_keys(html)
+    pictures = _picture_keys(tree)
     best: tuple[list[str], list[Removal]] = ([], [])
     best_chars = -1
-    for fast in (True, False):
-        body, raw_chars = _trafilatura_body(html, url, fast)
+    page_chars = -1
+    for fast, precise in _PASSES:
+        if not precise and best_chars >= _NOTHING:
+            break
+        body, raw_chars = _trafilatura_body(tree, url, fast, precise)
         if body is None:
             continue
-        lines, removals = _structural_pass(_body_lines(body), titles)
+        lines, removals = _structural_pass(_body_lines(body), titles, pictures)
         kept, more = strip_boilerplate([line.text for line in lines], site_stock)
+        kept, repeats = drop_repeats(kept)
+        kept, labels = _drop_orphan_labels(kept)
         chars = sum(len(p) for p in kept)
         if chars > best_chars:
-            best, best_chars = (kept, removals + more), chars
-        if fast and chars >= _SHORT_EXTRACTION and raw_chars >= _PARAGRAPH_SHARE * _paragraph_chars(html):
-            break
+            best, best_chars = (kept, removals + more + repeats + labels), chars
+        if fast and precise and chars >= _SHORT_EXTRACTION:
+            page_chars = _paragraph_chars(html) if page_chars < 0 else page_chars
+            if raw_chars >= _PARAGRAPH_SHARE * page_chars:
+                break
     return best
 
 
-def _trafilatura_body(html: str, url: str | None, fast: bool) -> tuple[_Element | None, int]:
-    """trafilatura's body tree (precision mode, no comments, links kept as <ref>) and its text length."""
+# A run of sentences repeated in the same order is a second copy of the text once it is this long (in words);
+# shorter runs are a site's refrains (a question put to each interviewee, a meal plan's daily items).
+_COPY_MIN_WORDS = 80
+
+
+def drop_repeats(paragraphs: Sequence[str]) -> tuple[list[str], list[Removal]]:
+    """Say the article once: pages carry second copies of their text that an extractor takes for more body.
+
+    An AMP or print copy, a ``<noscript>`` twin, a fact box printed above and below the story: a listener
+    would hear it all twice. A copy is a run of sentences, each repeating the one after the previous one's
+    earlier twin, that adds up to a passage; single repeated lines are left alone.
+    """
+    sentences = [(i, s) for i, paragraph in enumerate(paragraphs) for s in split_sentences(paragraph)]
+    first: dict[str, int] = {}
+    source = [-1] * len(sentences)
+    for n, (_, sentence) in enumerate(sentences):
+        key = " ".join(re.findall(r"\w+", sentence.casefold()))  # digits kept: table rows differ by them
+        source[n] = first.setdefault(key, n) if key else n
+    copy = [False] * len(sentences)
+    start, words = -1, 0
+    for n in range(len(sentences) + 1):
+        repeated = n < len(sentences) and source[n] < n
+        if not (repeated and start >= 0 and source[n] == source[n - 1] + 1):
+            if start >= 0 and words >= _COPY_MIN_WORDS:
+                copy[start:n] = [True] * (n - start)
+            start, words = (n if repeated else -1), 0
+        if repeated:
+            words += len(sentences[n][1].split())
+    return _without(paragraphs, sentences, copy)
+
+
+def _without(
+    paragraphs: Sequence[str], sentences: list[tuple[int, str]], drop: list[bool]
+) -> tuple[list[str], list[Removal]]:
+    """The paragraphs without the dropped sentences; a paragraph that loses them all goes as one removal."""
+    if not any(drop):
+        return list(paragraphs), []
+    kept_parts: list[list[str]] = [[] for _ in paragraphs]
+    dropped_parts: list[list[str]] = [[] for _ in paragraphs]
+    for (i, sentence), dropped in zip(sentences, drop, strict=True):
+        (dropped_parts if dropped else kept_parts)[i].append(sentence)
+    kept: list[str] = []
+    removals: list[Removal] = []
+    for paragraph, rest, gone in zip(paragraphs, kept_parts, dropped_parts, strict=True):
+        if not gone:
+            kept.append(paragraph)
+        elif not rest:
+            removals.append(Removal(paragraph, "repeated text"))
+        else:
+            removals.extend(Removal(sentence, "repeated text") for sentence in gone)
+            kept.append(" ".join(rest))
+    return kept, removals
+
+
+_LABEL_MAX_WORDS = 8
+
+
+def _drop_orphan_labels(paragraphs: list[str]) -> tuple[list[str], list[Removal]]:
+    """A label that announces what was removed ("Related articles:", "Quellen:", "Lue aiheesta lisää:").
+
+    A short line ending in a colon introduces what follows it; when nothing follows before the next such
+    label or the end of the text (its links and teasers were furniture), it would be read into the void.
+    """
+    drop = [False] * len(paragraphs)
+    content_after = False
+    for i in range(len(paragraphs) - 1, -1, -1):
+        text = paragraphs[i]
+        if text.endswith((":", "：")) and len(text.split()) <= _LABEL_MAX_WORDS:
+            drop[i] = not content_after
+            content_after = False
+        else:
+            content_after = True
+    kept = [p for p, d in zip(paragraphs, drop, strict=True) if not d]
+    return kept, [Removal(p, "orphan label") for p, d in zip(paragraphs, drop, strict=True) if d]
+
+
+# (fast, precision) in the order tried; see _extract.
+_PASSES = ((True, True), (False, True), (True, False))
+# An extraction this short (in characters, after cleaning) has missed the article, if the page has one.
+_NOTHING = 200
+
+
+def _parse(html: str) -> _Element | None:
+    """The page parsed once, as trafilatura parses it; each pass works on its own copy."""
+    from trafilatura.utils import load_html
+
+    try:
+        return load_html(html)
+    except Exception:  # hostile markup raises many kinds of errors; no text is the honest answer
+        log.debug("unparsable page", exc_info=True)
+        return None
+
+
+def _trafilatura_body(
+    tree: _Element, url: str | None, fast: bool, precise: bool
+) -> tuple[_Element | None, int]:
+    """trafilatura's body tree (no comments, links kept as <ref>) and its text length."""
     import trafilatura
 
     try:
+        # No url: it would only make link targets absolute, which costs a tenth of the time and is never read.
         doc = trafilatura.bare_extraction(
-            html, url=url, fast=fast, favor_precision=True, include_comments=False, include_links=True
+            tree, fast=fast, favor_precision=precise, include_comments=False, include_links=True
         )
     except Exception:  # hostile markup raises many kinds of errors; no text is the honest answer
         log.debug("trafilatura failed on %s", url, exc_info=True)
@@ -161,11 +274,7 @@ def _block_lines(block: _Element, group: int) -> Iterator[_Line]:
         for item in block.iter("item", "li", "dd", "dt"):
             yield from _element_lines(item, "item", group)
     elif tag == "table":
-        for row in block.iter("row", "tr"):
-            cells = [" ".join(_plain(cell).split()) for cell in row.iter("cell", "td", "th")]
-            text = " | ".join(c for c in cells if c)
-            if text:
-                yield _Line(text, "cell", _link_ratio(row), group)
+        yield from _table_lines(block, group)
     elif kind != "head" and any(isinstance(child.tag, str) and child.tag in _BLOCKS for child in block):
         # A container (a quote of paragraphs, a <div> from the readability fallback): runs of inline content
         # become lines of their own, block children are taken one by one.
@@ -190,6 +299,44 @@ def _block_lines(block: _Element, group: int) -> Iterator[_Line]:
     else:
         yield from _element_lines(block, kind, group)
 
+
+_CELLS = frozenset({"cell", "td", "th"})
+_PARAGRAPH_CHARS = 120  # a paragraph's worth of text, in any script
+
+
+def _table_lines(table: _Element, group: int) -> Iterator[_Line]:
+    """A data table is read row by row, its cells joined by " | "; a layout table as the page it lays out.
+
+    A row with a cell of paragraphs (blocks holding a paragraph's worth of text) is layout: joining it into
+    one line would glue its paragraphs together ("...ahead.Officials said") behind the menu beside them. A
+    table nested in such a cell is read by that cell, once.
+    """
+    for row in table.iter("row", "tr"):
+        if _enclosing_table(row) is not table:
+            continue
+        cells = [
+            [*_block_lines(cell, group)] for cell in row if isinstance(cell.tag, str) and cell.tag in _CELLS
+        ]
+        if any(
+            len(lines) > 1 and sum(len(line.text) for line in lines) >= _PARAGRAPH_CHARS for lines in cells
+        ):
+            for lines in cells:
+                yield from lines
+            continue
+        text = " | ".join(" ".join(line.text for line in lines) for lines in cells if lines)
+        if text:
+            yield _Line(text, "cell", _link_ratio(row), group)
+
+
+def _enclosing_table(row: _Element) -> _Element | None:
+    parent = row.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+# Blocks that hold running text of their own (not code, figures or tables) when nested in an inline context.
+_PARAGRAPHS = frozenset({"p", "div", "section", "article", "quote", "blockquote", "dd", "dt"} | _HEADINGS)
 
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”", "’", "»", ")", "]", "。", "！", "？")
 
@@ -257,6 +404,11 @@ def _collect_child(child: _Element, in_link: bool, runs: list[list[tuple[str, bo
     tag = child.tag if isinstance(child.tag, str) else ""
     if tag in _BREAKS:
         runs.append([])
+    elif tag in _PARAGRAPHS:
+        # A paragraph inside a list item is a line of its own, not glued to the item's other paragraphs.
+        runs.append([])
+        _collect(child, in_link, runs)
+        runs.append([])
     elif tag and tag not in _LISTS and tag not in ("script", "style"):
         _collect(child, in_link or tag in _LINKS, runs)
     if child.tail:
@@ -283,8 +435,14 @@ def _link_ratio(element: _Element) -> float:
     return min(1.0, linked / total)
 
 
-def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line], list[Removal]]:
-    """Drop what the block structure gives away as furniture; see the module docstring."""
+def _structural_pass(
+    lines: list[_Line], titles: set[str], pictures: Collection[str] = frozenset()
+) -> tuple[list[_Line], list[Removal]]:
+    """Drop what the block structure gives away as furniture; see the module docstring.
+
+    ``pictures`` holds the :func:`sentence_key` forms of the page's image descriptions (alt texts): a line of
+    one sentence that says no more than a picture's description is its caption, in any language.
+    """
     removals: list[Removal] = []
     keep = [True] * len(lines)
     body_words = sum(len(line.text.split()) for line in lines)
@@ -298,7 +456,7 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
         i
         for i, line in enumerate(lines)
         if len(line.text.split()) <= _TEASER_MAX_WORDS
-        and (line.link_ratio >= _LINK_RATIO or _is_labelled_link(line))
+        and ((line.link_ratio >= _LINK_RATIO and not _is_sentence(line)) or _is_labelled_link(line))
     ]
     # Where linked lines carry a large share of the text (a deals roundup, a link digest), they are content.
     teaser_words = sum(len(lines[i].text.split()) for i in teasers)
@@ -317,9 +475,12 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
             drop(i, "shouted teaser")
         elif _SHORTCODE.search(line.text):
             drop(i, "markup leak")
+        elif line.kind == "p" and words <= _CAPTION_MAX_WORDS and _is_picture_caption(line.text, pictures):
+            drop(i, "caption")
     # The standfirst printed as a heading under the headline repeats the story's first paragraph.
-    if 0 <= headline_at < 3 and headline_at + 1 < len(lines) and lines[headline_at + 1].kind == "head":
-        drop(headline_at + 1, "standfirst")
+    at = headline_at + 1
+    if 0 <= headline_at < 3 and at < len(lines) and lines[at].kind == "head" and _repeats_next(lines, at):
+        drop(at, "standfirst")
 
     # A list whose items are mostly links is a "related stories" block even where one item is not.
     by_group: dict[int, list[int]] = {}
@@ -358,6 +519,26 @@ def _structural_pass(lines: list[_Line], titles: set[str]) -> tuple[list[_Line],
     return kept, removals
 
 
+def _is_picture_caption(text: str, pictures: Collection[str]) -> bool:
+    """One sentence that is a picture's description; a paragraph some site also used as alt text stays."""
+    return sentence_key(text) in pictures and len(split_sentences(text)) == 1
+
+
+def _repeats_next(lines: list[_Line], at: int) -> bool:
+    """Whether most of a line's words come back in the two lines after it (a standfirst restating a lead)."""
+    words = set(re.findall(r"\w+", lines[at].text.casefold()))
+    later = set(re.findall(r"\w+", " ".join(line.text for line in lines[at + 1 : at + 3]).casefold()))
+    return bool(words) and len(words & later) >= 0.5 * len(words)
+
+
+def _is_sentence(line: _Line) -> bool:
+    """A linked line that is text, not a teaser: a sentence a writer linked whole (headlines and link labels
+    do not end in a full stop), or a table row of several cells, one of them linked ("2 | Mandarinen")."""
+    if line.kind == "cell":
+        return " | " in line.text
+    return line.kind == "p" and len(line.text.split()) >= 8 and line.text.endswith((".", "。"))
+
+
 # WordPress shortcodes a broken plugin printed instead of rendering: "[button link=...]...[/button]".
 _SHORTCODE = re.compile(r"\[/[a-z_]+\]|\[[a-z_]+\s+[a-z_]+\s*=\s*[\"”“']")
 
@@ -366,7 +547,11 @@ _LABEL = re.compile(
     r"^((related|more|also|see\ also|read\ (more|also|next)|further\ reading|watch|listen|tags?|topics?"
     r"|filed\ under|categor(y|ies)|related\ (roundup|coverage|articles?|stories|content)|buyer'?s\ guide"
     r"|lesen\ sie\ (auch|mehr)|mehr\ zum\ thema|themen|schlagw[öo]rter|(à\ )?lire\ aussi|voir\ aussi"
-    r"|lea\ tambi[ée]n|ver\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook)\s*:\s)",
+    r"|lea\ tambi[ée]n|ver\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook"
+    r"|(le|te)\ puede\ interesar|tambi[ée]n\ te\ puede\ interesar|te\ recomendamos|vous\ aimerez\ aussi"
+    r"|[àa]\ lire\ [ée]galement|(ti\ )?potrebbe\ interessarti|auch\ interessant|zum\ weiterlesen"
+    r"|das\ k[öo]nnte\ sie\ (auch\ )?interessieren|weitere\ (artikel|themen)|mehr\ themen"
+    r"|(zobacz|przeczytaj|czytaj)\ (te[żz]|tak[żz]e|r[óo]wnie[żz]|wi[ęe]cej)|(leia|saiba)\ mais)\s*:\s)",
     re.IGNORECASE,
 )
 
@@ -414,6 +599,8 @@ def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> No
         heading_like = lines[i].kind == "head" or short
         if heading_like and _ABOUT.search(text):
             start = i
+    if start is None:
+        start = _company_profile(lines)
     if start is None or start < len(lines) / 2:
         return
     tail_words = sum(len(line.text.split()) for line in lines[start:])
@@ -421,6 +608,32 @@ def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> No
         return
     for i in range(start, len(lines)):
         drop(i, "about-us section")
+
+
+# "Ascom is a global solutions provider ...", "Die X AG ist ein führender Anbieter ...": a company introducing
+# itself, as press releases end, with the facts such a profile gives (seat, founding, staff, listing).
+_PROFILE = re.compile(
+    r"^[A-Z][\w&.,'’ -]{1,60}?\s(?:is|are|ist|est|es|è)\s(?:a|an|one\ of"
+    r"|ein|eine|einer|un|une|l'un|uno|una)\b[^.]{0,150}\b(?:provider|company|leader|manufacturer|firm|supplier"
+    r"|group|maker|Anbieter|Unternehmen|Hersteller|Konzern|fournisseur|entreprise|groupe|fabricant|empresa"
+    r"|proveedor|fabricante|grupo|azienda|fornitore|produttore|gruppo)\b"
+)
+_PROFILE_FACT = re.compile(
+    r"\b(?:headquartered|based\ in|founded\ in|employs|listed\ on|subsidiaries|Sitz\ in|gegründet"
+    r"|beschäftigt|börsennotiert|siège|fondée?\ en|emploie|cotée|sede\ en|fundada|emplea|cotiza|sede\ a"
+    r"|fondata|impiega)\b",
+    re.IGNORECASE,
+)
+
+
+def _company_profile(lines: list[_Line]) -> int | None:
+    """Where a press release's company profile starts when no "About" heading announces it: a paragraph among
+    the last five that introduces a company, with a seat, a founding date, a head count or a listing in it or
+    after it."""
+    for i in range(max(0, len(lines) - 5), len(lines)):
+        if lines[i].kind == "p" and _PROFILE.match(lines[i].text):
+            return i if any(_PROFILE_FACT.search(line.text) for line in lines[i:]) else None
+    return None
 
 
 _META_TITLE = re.compile(
@@ -445,6 +658,16 @@ def _title_candidates(html: str) -> list[str]:
     for h1 in itertools.islice(_H1_TAG.finditer(html), 3):
         out.append(html_lib.unescape(strip_tags(h1.group(1))))
     return [" ".join(t.split()) for t in out if t and t.strip()]
+
+
+_CAPTION_MAX_WORDS = 30
+
+
+def _picture_keys(tree: _Element) -> set[str]:
+    """Normalised image descriptions (alt and title texts of two words or more), to spot captions that repeat
+    them ("The slimmer bezels of the 16-inch MacBook Pro" under the picture of them)."""
+    keys = (sentence_key(str(text)) for text in tree.xpath("//img/@alt | //img/@title"))
+    return {key for key in keys if len(key.split()) >= 2}
 
 
 def _title_keys(html: str) -> set[str]:
