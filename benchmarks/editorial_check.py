@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -29,26 +28,20 @@ from pathlib import Path
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[1] / "tests"))
 
-from conftest import LocalServer, redate, respond  # noqa: E402
+from conftest import LocalServer  # noqa: E402
 
 from briefing.cli import main as briefing  # noqa: E402
 
 DEFAULT = HERE.parents[2] / "shared" / "data" / "feeds" / "real"
-_LINK = re.compile(rb"(<link>\s*|<link[^>]*href=\"|\"url\"\s*:\s*\"|<guid[^>]*>\s*)(https?://)")
 
 
 def serve(server: LocalServer, folder: Path, keep: list[str]) -> list[str]:
     """Route every feed file of ``folder``; the feeds.txt lines that name them."""
     lines = []
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix not in {".xml", ".json"}:
-            continue
-        body = _LINK.sub(rb"\1" + server.base.encode() + rb"/page/", path.read_bytes())
-        if not any(fnmatch.fnmatch(path.name, k) for k in keep):
-            body = redate(body)
-        ctype = "application/feed+json" if path.suffix == ".json" else "application/rss+xml"
-        server.route(f"/feeds/{path.name}", lambda h, b=body, c=ctype: respond(h, 200, b, c))
-        lines.append(server.url(f"/feeds/{path.name}"))
+        if path.is_file() and path.suffix in {".xml", ".json"}:
+            keep_dates = any(fnmatch.fnmatch(path.name, k) for k in keep)
+            lines.append(server.recorded(path, keep_dates))
     return lines
 
 

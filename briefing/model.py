@@ -125,7 +125,8 @@ SegmentKind = Literal["intro", "headlines", "story", "outro"]
 class Line:
     """One sentence of the script in its two forms: as written (transcripts, captions, chapters, the
     feed: what people read) and as spoken (what the voice is given: numbers, symbols and names in
-    the words a newsreader would say)."""
+    the words a newsreader would say). A written form of "" continues the line before: one written
+    sentence spoken in parts, each in its own language (the headlines)."""
 
     written: str
     spoken: str
@@ -150,8 +151,8 @@ class Segment:
 
     @property
     def written(self) -> str:
-        """What a reader reads."""
-        return " ".join(line.written for line in self.lines)
+        """What a reader reads (a line spoken as part of the one before it has no words of its own)."""
+        return " ".join(line.written for line in self.lines if line.written)
 
 
 @dataclass(frozen=True)

@@ -138,8 +138,11 @@ def _run_locked(
             take = episode.speak(stories, voices, when, progress)
         _log_speech(take)
         slug = _publish(take, settings, report, when, started)
-        told = {id(s) for s in take.script.stories}
-        news.left_out += _over_budget([s for s in stories if id(s) not in told])
+        voice, _ = voices.get(take.engine)
+        told = {s.keys for s in take.script.stories}  # (a story may have been trimmed)
+        untold = [s for s in stories if s.keys not in told]
+        news.left_out += _over_budget([s for s in untold if voice.speaks(s.language)])
+        news.left_out += _unspoken([s for s in untold if not voice.speaks(s.language)])
         with report.timed("publish"):
             state.commit(_learned(news, list(take.script.stories), slug, episode.speaking_rate(take)))
         report.stories = [StoryLine(s.title, s.sources, s.url) for s in take.script.stories]

@@ -63,15 +63,23 @@ def join_sources(sources: tuple[str, ...] | list[str], language: str = "en") -> 
 
 
 def _headlines(stories: list[Story], language: str) -> tuple[Line, ...]:
-    """ "In this briefing: A; B; and C." The titles keep their languages' words."""
+    """ "In this briefing: A; B; and C." as written; spoken, the lead in the show's language and each
+    title in its own, so a voice never reads a German headline by English rules."""
     w = wording(language)
     titles = [s.title.rstrip(" .!?:") for s in stories[:HEADLINES]]
-    if len(stories) > HEADLINES:
-        text = w.headlines_more.format(items="; ".join(titles))
+    more = len(stories) > HEADLINES
+    if more:
+        written = w.headlines_more.format(items="; ".join(titles))
     else:
-        text = w.headlines.format(items="; ".join(titles[:-1]) + f"; {w.and_} " + titles[-1])
-    written = " ".join(text.split())
-    return (Line(written, speakable(written, language), language),)
+        written = w.headlines.format(items="; ".join(titles[:-1]) + f"; {w.and_} " + titles[-1])
+    lead, _, _ = w.headlines.partition("{items}")
+    out = [Line(" ".join(written.split()), speakable(lead, language), language)]
+    for i, (story, title) in enumerate(zip(stories, titles, strict=False)):
+        joiner = f"{w.and_} " if i == len(titles) - 1 and not more and i else ""
+        out.append(Line("", speakable(f"{joiner}{title}.", story.language), story.language))
+    if more:
+        out.append(Line("", speakable(w.headlines_more.rpartition("}")[2].strip(" ;"), language), language))
+    return tuple(line for line in out if any(ch.isalnum() for ch in line.spoken))
 
 
 def _lead(story: Story, index: int, language: str) -> str:

@@ -90,6 +90,8 @@ def _ordinal_text(digits: str) -> str:
 # --------------------------------------------------------------------------------------------------------
 # Language-neutral cleanup.
 
+# Runs of one symbol standing alone are decoration ("++ Liveblog ++", "*** ", ">>>"), never words.
+_DECORATION = re.compile(r"(?<!\S)([+*#=~>|<•·])\1+(?![^\s.,;:!?])")
 _FEED_DEBRIS = re.compile(
     r"\[\s*(?:\.\.\.|…|\+?\s*\d+\s*(?:chars?|characters?|words?)|read more|more)\s*\]", re.I
 )
@@ -145,7 +147,7 @@ def _neutral(text: str) -> str:
     """Markup, entities, URLs, e-mails, handles, hashtags, emoji and feed debris: wrong in any language."""
     text = unicodedata.normalize("NFC", text)
     text = markup_to_text(text)
-    text = _FEED_DEBRIS.sub(" ", text)
+    text = _DECORATION.sub(" ", _FEED_DEBRIS.sub(" ", text))
     text = _URL.sub(_drop_url, text)
     text = _EMAIL.sub(" ", text)
     text = _HANDLE.sub(" ", text)

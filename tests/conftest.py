@@ -9,6 +9,8 @@ responses) are added per test through ``server.route(path, handler)``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -67,6 +69,7 @@ class LocalServer:
                 path = self.path.split("?")[0]
                 length = int(self.headers.get("Content-Length") or 0)
                 server.posts.append((path, self.rfile.read(length)))
+                self.server_posts = [server.posts[-1][1]]  # the body, for the route
                 if path in server.routes:
                     server.routes[path](self)
                 else:
@@ -89,6 +92,31 @@ class LocalServer:
     def url(self, path: str) -> str:
         return self.base + path
 
+    def static(self, path: str, body: bytes, ctype: str = "application/rss+xml") -> str:
+        """Serve a fixed body with an ETag, answering a conditional request for it with a 304."""
+        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+
+        def answer(h: BaseHTTPRequestHandler) -> None:
+            if h.headers.get("If-None-Match") == etag:
+                respond(h, 304, b"", ctype, {"ETag": etag})
+            else:
+                respond(h, 200, body, ctype, {"ETag": etag})
+
+        return self.route(path, answer)
+
+    def recorded(
+        self, name: str | Path, keep_dates: bool = False, edit: Callable[[bytes], bytes] | None = None
+    ) -> str:
+        """A real recorded feed (``tests/data/feeds/real/<name>``, or a file), re-dated once (its
+        newest item an hour old) unless ``keep_dates``, its items' links pointing back at this server
+        (their pages answer 404, so stories come from the feed's own text), changed by ``edit``."""
+        file = name if isinstance(name, Path) else DATA / "feeds" / "real" / name
+        body = file.read_bytes()
+        body = _LINKS.sub(rb"\1" + self.base.encode() + rb"/page/", body)
+        body = body if keep_dates else redate(body)
+        ctype = "application/feed+json" if file.suffix == ".json" else "application/rss+xml"
+        return self.static(f"/real/{file.name}", edit(body) if edit else body, ctype)
+
     def route(self, path: str, handler: Route) -> str:
         self.routes[path] = handler
         return self.url(path)
@@ -103,6 +131,56 @@ def server() -> Iterator[LocalServer]:
     s = LocalServer()
     yield s
     s.close()
+
+
+class GoogleStandIn:
+    """A local stand-in of Google's translate endpoint that answers gTTS's own requests (its
+    batchexecute RPC) with real MP3 audio, a tone as long as the words take to say, and records what
+    it was asked to say, in which language. After ``fail_after`` answers it says 429, as Google does
+    when it has had enough."""
+
+    def __init__(self, server: LocalServer, fail_after: int | None = None) -> None:
+        self.asked: list[tuple[str, str]] = []  # (text, language)
+        self.fail_after = fail_after
+        self.url = server.route("/google/batchexecute", self._answer)
+
+    def _answer(self, h: BaseHTTPRequestHandler) -> None:
+        from urllib.parse import parse_qs
+
+        body = h.server_posts.pop() if hasattr(h, "server_posts") else b""  # set by do_POST
+        rpc = json.loads(parse_qs(body.decode())["f.req"][0])
+        text, language = json.loads(rpc[0][0][1])[:2]
+        if self.fail_after is not None and len(self.asked) >= self.fail_after:
+            respond(h, 429, b"Too Many Requests", "text/plain")
+            return
+        self.asked.append((text, language))
+        audio = base64.b64encode(_mp3_tone(0.3 * max(1, len(text.split())))).decode()
+        line = ')]}\'\n\n[["wrb.fr","jQ1olc","[\\"' + audio + '\\"]",null,null,null,"generic"]]\n'
+        respond(h, 200, line.encode(), "application/json; charset=utf-8")
+
+
+def _mp3_tone(seconds: float, rate: int = 24_000) -> bytes:
+    """Real MP3 (LAME) of a soft tone with a syllable-like swell, so the voice's trimming keeps it."""
+    import lameenc
+    import numpy as np
+
+    t = np.arange(int(seconds * rate)) / rate
+    wave = 0.3 * np.sin(2 * np.pi * 180 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 4 * t))
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(32)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_channels(1)
+    encoder.set_quality(7)
+    pcm = (wave * 32767).astype("<i2").tobytes()
+    return bytes(encoder.encode(pcm)) + bytes(encoder.flush())
+
+
+@pytest.fixture
+def google(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> GoogleStandIn:
+    """gTTS pointed at the stand-in (``BRIEFING_GTTS_URL``): Google's voice, spoken locally."""
+    stand_in = GoogleStandIn(server)
+    monkeypatch.setenv("BRIEFING_GTTS_URL", stand_in.url)
+    return stand_in
 
 
 @pytest.fixture(autouse=True)
@@ -132,6 +210,7 @@ def respond(
     h.wfile.write(data)
 
 
+_LINKS = re.compile(rb"(<link>\s*|<link[^>]*href=\"|\"url\"\s*:\s*\"|<guid[^>]*>\s*)(?:https?://)")
 _RFC822 = re.compile(rb"(<(?:pubDate|lastBuildDate)>\s*)([^<]{10,60}?)(\s*</)")
 _ISO = re.compile(rb"(<(?:updated|published|dc:date|dc:modified)>\s*)(\d{4}-\d\d-\d\d[T ][^<]{4,30}?)(\s*</)")
 

@@ -19,10 +19,12 @@ def test_the_shape_of_a_briefing() -> None:
     script = write_script(stories, MORNING, "Morning News", "tomorrow at six")
     kinds = [s.kind for s in script.segments]
     assert kinds == ["intro", "headlines", "story", "story", "story", "outro"]
-    intro, headlines, *_, outro = (s.text for s in script.segments)
+    intro, headlines, *_, outro = (s.written for s in script.segments)
     assert intro.startswith("Good morning. This is Morning News for Tuesday, the twenty-fourth of November.")
     assert "three stories" in intro
     assert headlines == "In this briefing: Storm hits coast; Rates held; and Cup final."
+    spoken = [line.spoken for line in script.segments[1].lines]  # each title in its own language
+    assert spoken == ["In this briefing:", "Storm hits coast.", "Rates held.", "and Cup final."]
     assert "next briefing comes tomorrow at six" in outro and outro.endswith("Thanks for listening.")
     assert [s.story_index for s in script.segments if s.kind == "story"] == [0, 1, 2]
     assert script.stories == tuple(stories)

@@ -214,10 +214,14 @@ def _joined(
     """The segment's sentences with pauses between them, and each one's (start, end, written text)."""
     gap = int(SENTENCE_PAUSE * RATE)
     samples = np.zeros(sum(len(p) + gap for p in pieces) + int(pause_after * RATE), np.float32)
-    timed, t = [], 0
+    timed: list[tuple[int, int, str]] = []
+    t = 0
     for line, piece in zip(lines, pieces, strict=True):
         samples[t : t + len(piece)] = piece
-        timed.append((t, t + len(piece), line.written))
+        if line.written or not timed:
+            timed.append((t, t + len(piece), line.written))
+        else:  # spoken as a part of the line before: its caption runs on
+            timed[-1] = (timed[-1][0], t + len(piece), timed[-1][2])
         t += len(piece) + gap
     return samples, timed
 
