@@ -22,7 +22,6 @@ from .http import Fetcher, Limits
 from .model import Entry, FeedSource, LeftOut, Script, Story, Told, Validators
 from .ranking import budget_words
 from .report import RunReport, Status, StoryLine
-from .select import PAGE_MARGIN
 from .speech.chooser import Voices
 from .state import Learned, State
 
@@ -230,23 +229,35 @@ def _articles(
     from .stories import assess, prepare
 
     judge = partial(assess, max_words=settings.story_words)
-    want = math.ceil(budget_words(settings.minutes * 60, voices.rate()) / (settings.story_words + 12))
+    budget = budget_words(settings.minutes * 60, voices.rate())
     assessed: list[Assessed] = []
     batch, at = choice.fetch, len(choice.fetch)
     with report.timed("articles"), extractor(prepare=prepare) as pool:  # forked before any thread
         if warm:
             voices.warm()  # the voice loads while pages are fetched and extracted
-        for _ in range(FETCH_ROUNDS):
+        for round_ in range(1, FETCH_ROUNDS + 1):
             assessed += fetch_articles(batch, fetcher, pool, judge, state.stock_lines)
-            usable = sum(1 for a in assessed if not a.problem and voices.speaks(a.language))
-            more = math.ceil(PAGE_MARGIN * (want - usable))
-            if more <= 0 or at >= len(choice.ranked):
+            more = _more_pages(assessed, voices, budget, settings.story_words)
+            if more <= 0 or at >= len(choice.ranked) or round_ == FETCH_ROUNDS:
                 break
-            batch, at = choice.ranked[at : at + more], at + more
+            batch = choice.ranked[at : at + more]
+            at += len(batch)
         if warm:
             voices.ready()  # and its imports are done before this thread imports anything more
     log.info("articles: %d read", len(assessed))
     return assessed, choice.ranked[:at]
+
+
+def _more_pages(assessed: list[Assessed], voices: Voices, budget: int, story_words: int) -> int:
+    """How many more pages the budget still asks for: the words it lacks, in stories as long as
+    the ones that came (short ones, from feeds' summaries, leave room for more), with the margin."""
+    from .select import PAGE_MARGIN
+
+    lengths = [len(f"{a.article.entry.title} {a.summary}".split()) + 6 for a in assessed
+               if not a.problem and voices.speaks(a.language)]  # fmt: skip
+    lacking = budget - sum(lengths)
+    per_story = sum(lengths) / len(lengths) if lengths else story_words + 12
+    return math.ceil(PAGE_MARGIN * lacking / per_story) if lacking > 0 else 0
 
 
 def _stories(
