@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -206,3 +206,67 @@ class Episode:
     script: Script
     engine: str
     sources: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class StoryLine:
+    """A story as the report and an episode's record list it."""
+
+    title: str
+    sources: tuple[str, ...]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class EpisodeMeta:
+    """An episode's record, its ``<slug>.json`` sidecar: written after its media (the episode's commit
+    point), and what feed.xml and index.html are rebuilt from, so they never list missing files."""
+
+    slug: str
+    title: str
+    created: datetime  # timezone-aware
+    duration: float  # seconds
+    bytes: int  # of the MP3
+    engine: str
+    description: str
+    stories: tuple[StoryLine, ...]
+    keys: tuple[str, ...]  # the items told: the memory is rebuilt from these after a crash
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "created": self.created.isoformat(),
+            "duration": round(self.duration, 3),
+            "bytes": self.bytes,
+            "engine": self.engine,
+            "description": self.description,
+            "stories": [{"title": s.title, "sources": list(s.sources), "url": s.url} for s in self.stories],
+            "keys": list(self.keys),
+        }
+
+    @classmethod
+    def from_record(cls, record: Any, stem: str) -> EpisodeMeta:
+        """The record read back; ValueError, TypeError or KeyError when it cannot be one (written by
+        hand, by an older version, or cut short) or is not ``<stem>.json``'s."""
+        if not isinstance(record, dict):
+            raise TypeError("not a JSON object")
+        if record["slug"] != stem:
+            raise ValueError(f"its slug {record['slug']!r} is not its file's name")
+        created = datetime.fromisoformat(str(record["created"]))
+        if created.tzinfo is None:
+            raise ValueError(f"created {record['created']!r} is not a date and time with its zone")
+        title, description = record["title"], record.get("description") or record["title"]
+        if not isinstance(title, str) or not isinstance(description, str):
+            raise TypeError("title and description must be text")
+        stories = tuple(
+            StoryLine(str(s["title"]), tuple(map(str, s.get("sources", ()))), s.get("url"))
+            for s in record.get("stories", ())
+        )
+        keys = tuple(str(k) for k in record.get("keys", ()))
+        duration, size, engine = (
+            float(record["duration"]),
+            int(record["bytes"]),
+            str(record.get("engine", "")),
+        )
+        return cls(stem, title, created, duration, size, engine, description, stories, keys)

@@ -169,4 +169,4 @@ def export_opml(sources: list[FeedSource], title: str, now: datetime | None = No
         if source.language:
             outline.set("language", source.language)
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"

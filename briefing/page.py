@@ -17,18 +17,18 @@ import base64
 import hashlib
 import json
 import logging
-from datetime import datetime
+from datetime import UTC
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from .publish import clock
+from .model import EpisodeMeta, StoryLine
 
 if TYPE_CHECKING:
     from .publish import Show
 
-__all__ = ["render_page"]
+__all__ = ["clock", "render_page"]
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,13 @@ _POLICY = (
 )
 
 
-def render_page(folder: Path, show: Show, metas: list[dict[str, Any]]) -> str:
+def clock(t: float) -> str:
+    """A time in the episode as people write it: 04:05, or 1:02:03 past an hour."""
+    s = int(t)
+    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
+
+
+def render_page(folder: Path, show: Show, metas: list[EpisodeMeta]) -> str:
     """The whole page: the show, then its episodes newest first (``metas`` as publish.episodes gives
     them); chapters and transcripts are read from each episode's files in ``folder``."""
     title = escape(show.title)
@@ -135,19 +141,19 @@ def render_page(folder: Path, show: Show, metas: list[dict[str, Any]]) -> str:
 """
 
 
-def _episode(folder: Path, meta: dict[str, Any], show: Show, newest: bool) -> str:
-    slug = str(meta["slug"])
+def _episode(folder: Path, meta: EpisodeMeta, show: Show, newest: bool) -> str:
+    slug = meta.slug
     ref = quote(slug)
-    stories = meta.get("stories") or []
+    stories = meta.stories
     count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
-    when = escape(str(meta.get("created", "")))
-    length = clock(float(meta.get("duration", 0)))
+    when = escape(meta.created.isoformat())
+    length = clock(meta.duration)
     audio = f"a-{escape(slug)}"
     files = (
         f'<a href="{ref}.mp3">MP3</a> · <a href="{ref}.txt">transcript</a> · <a href="{ref}.vtt">WebVTT</a>'
     )
     return f"""<article id="{escape(slug)}">
-<h2>{escape(str(meta.get("title") or slug))}</h2>
+<h2>{escape(meta.title or slug)}</h2>
 <p class="meta"><time datetime="{when}">{escape(_date(meta))}</time> · {length} · {count}</p>
 <audio id="{audio}" controls preload="metadata" src="{ref}.mp3" data-caption="c-{escape(slug)}">
 <track kind="captions" src="{ref}.vtt" srclang="{escape(show.language)}" label="Transcript" default>
@@ -158,11 +164,8 @@ def _episode(folder: Path, meta: dict[str, Any], show: Show, newest: bool) -> st
 {_chapters(folder, slug, audio)}{_stories(stories)}{_transcript(folder, slug, newest)}</article>"""
 
 
-def _date(meta: dict[str, Any]) -> str:
-    try:
-        return datetime.fromisoformat(str(meta["created"])).strftime("%d %b %Y, %H:%M UTC")
-    except (KeyError, ValueError):
-        return ""
+def _date(meta: EpisodeMeta) -> str:
+    return meta.created.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
 
 
 def _chapters(folder: Path, slug: str, audio: str) -> str:
@@ -183,15 +186,15 @@ def _chapters(folder: Path, slug: str, audio: str) -> str:
     return '<h3>Chapters</h3>\n<ol class="chapters">\n' + "\n".join(items) + "\n</ol>\n"
 
 
-def _stories(stories: list[dict[str, Any]]) -> str:
+def _stories(stories: tuple[StoryLine, ...]) -> str:
     if not stories:
         return ""
     items = []
     for story in stories:
-        title = escape(str(story.get("title") or ""))
-        url = str(story.get("url") or "")
+        title = escape(story.title)
+        url = story.url or ""
         head = f'<a href="{escape(url)}" rel="noopener noreferrer">{title}</a>' if _web_url(url) else title
-        sources = escape(", ".join(str(s) for s in story.get("sources") or []))
+        sources = escape(", ".join(story.sources))
         items.append(f'<li>{head} <span class="muted">{sources}</span></li>')
     return '<h3>Stories</h3>\n<ul class="stories">\n' + "\n".join(items) + "\n</ul>\n"
 

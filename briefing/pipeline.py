@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from .config import Settings, read_feeds
 from .errors import BriefingError, FeedError
 from .http import Fetcher, Limits
-from .model import Entry, FeedSource, LeftOut, Script, Story, Told, Validators
+from .model import Entry, FeedSource, LeftOut, Script, Story, StoryLine, Told, Validators
 from .ranking import budget_words
-from .report import RunReport, Status, StoryLine
+from .report import RunReport, Status
 from .speech.chooser import Voices
 from .state import Learned, State
 

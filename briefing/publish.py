@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PublishError, write_error
-from .model import Episode
+from .model import Episode, EpisodeMeta, StoryLine
+from .page import clock, render_page
 from .serve import check_token
 from .text.markup import xml_safe
 
@@ -136,29 +137,19 @@ def check_writable(folder: Path) -> None:
         (folder / ".write-test").unlink()
 
 
-def publish(episode: Episode, mp3_tmp: Path, folder: Path, show: Show, keys: list[str]) -> dict[str, Any]:
-    """Put the episode's files in place (media first, sidecar last) and rebuild feed.xml."""
+def publish(episode: Episode, mp3_tmp: Path, folder: Path, show: Show, keys: list[str]) -> EpisodeMeta:
+    """Put the episode's files in place (media first, the record last) and rebuild feed.xml."""
     slug = episode.slug
     move_into_place(mp3_tmp, folder / f"{slug}.mp3")
     write_atomic(folder / f"{slug}.txt", transcript_text(episode).encode(errors="replace"))
     write_atomic(folder / f"{slug}.vtt", transcript_vtt(episode).encode(errors="replace"))
     write_atomic(folder / f"{slug}.chapters.json", chapters_json(episode).encode(errors="replace"))
-    meta = _xml_safe(
-        {
-            "slug": slug,
-            "title": episode.title,
-            "created": episode.created.astimezone(UTC).isoformat(),
-            "duration": round(episode.duration, 3),
-            "bytes": (folder / f"{slug}.mp3").stat().st_size,
-            "engine": episode.engine,
-            "description": episode_description(episode),
-            "stories": [
-                {"title": s.title, "sources": list(s.sources), "url": s.url} for s in episode.script.stories
-            ],
-            "keys": keys,
-        }
-    )
-    write_atomic(folder / f"{slug}.json", json.dumps(meta, indent=1, ensure_ascii=False).encode())
+    stories = tuple(StoryLine(s.title, s.sources, s.url) for s in episode.script.stories)
+    meta = EpisodeMeta(slug, episode.title, episode.created.astimezone(UTC), episode.duration,
+                       (folder / f"{slug}.mp3").stat().st_size, episode.engine, episode_description(episode),
+                       stories, tuple(keys))  # fmt: skip
+    record = _xml_safe(meta.to_record())
+    write_atomic(folder / f"{slug}.json", json.dumps(record, indent=1, ensure_ascii=False).encode())
     write_feed(folder, show)
     return meta
 
@@ -208,23 +199,17 @@ def _vtt_time(t: float) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def clock(t: float) -> str:
-    """A time in the episode as people write it: 04:05, or 1:02:03 past an hour."""
-    s = int(t)
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
-
-
-def episodes(folder: Path, broken: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
-    """Published episodes, newest first, read from their sidecars (only complete, well-formed ones,
-    their strings XML-safe). A sidecar that is unreadable or malformed beside its episode's MP3 is
+def episodes(folder: Path, broken: list[tuple[str, str]] | None = None) -> list[EpisodeMeta]:
+    """Published episodes, newest first, read from their records (only complete, well-formed ones,
+    their strings XML-safe). A record that is unreadable or malformed beside its episode's MP3 is
     left out, and listed in ``broken`` as (slug, why) when a list is given."""
     out = []
     for path in folder.glob("*.json"):
         if path.name.endswith(".chapters.json") or path.name == "run-report.json":
             continue
         try:
-            meta = _xml_safe(json.loads(path.read_text(encoding="utf-8", errors="replace")))
-            _check_record(meta, path.stem)
+            record = _xml_safe(json.loads(path.read_text(encoding="utf-8", errors="replace")))
+            meta = EpisodeMeta.from_record(record, path.stem)
         except (OSError, ValueError, TypeError, KeyError) as exc:
             if not (folder / f"{path.stem}.mp3").exists():
                 log.debug("ignoring %s, not an episode's record (%r)", path, exc)
@@ -233,22 +218,9 @@ def episodes(folder: Path, broken: list[tuple[str, str]] | None = None) -> list[
             else:
                 log.warning("ignoring unusable episode record %s (%r)", path, exc)
             continue
-        if (folder / f"{meta['slug']}.mp3").exists():
+        if (folder / f"{meta.slug}.mp3").exists():
             out.append(meta)
-    return sorted(out, key=lambda m: m["created"], reverse=True)
-
-
-def _check_record(meta: Any, stem: str) -> None:
-    """Raise ValueError (or TypeError, KeyError) unless ``meta`` can become a feed item."""
-    if not isinstance(meta, dict):
-        raise TypeError("not a JSON object")
-    if meta["slug"] != stem:
-        raise ValueError(f"its slug {meta['slug']!r} is not its file's name")
-    if not isinstance(meta["title"], str) or not isinstance(meta.get("description", ""), str):
-        raise TypeError("title and description must be text")
-    if not isinstance(meta["created"], str) or datetime.fromisoformat(meta["created"]).tzinfo is None:
-        raise ValueError(f"created {meta['created']!r} is not a date and time with its zone")
-    int(meta["bytes"]), float(meta["duration"])
+    return sorted(out, key=lambda m: m.created, reverse=True)
 
 
 def write_feed(folder: Path, show: Show) -> None:
@@ -258,8 +230,6 @@ def write_feed(folder: Path, show: Show) -> None:
     An episode whose sidecar cannot become an item is set aside (:func:`set_aside`), so one bad
     record never stops the feed; a feed that still cannot be written raises PublishError (exit 4).
     """
-    from .page import render_page
-
     broken: list[tuple[str, str]] = []
     metas = episodes(folder, broken)
     for slug, why in broken:
@@ -272,7 +242,7 @@ def write_feed(folder: Path, show: Show) -> None:
     write_atomic(folder / "index.html", render_page(folder, show, metas).encode("utf-8"))
 
 
-def _feed_xml(metas: list[dict[str, Any]], show: Show) -> bytes:
+def _feed_xml(metas: list[EpisodeMeta], show: Show) -> bytes:
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
@@ -301,18 +271,18 @@ def _feed_xml(metas: list[dict[str, Any]], show: Show) -> bytes:
     return bytes(fg.rss_str(pretty=True))
 
 
-def _add_item(fg: Any, meta: dict[str, Any], show: Show) -> None:
-    """One feed item from a sidecar that passed :func:`_check_record`."""
-    slug = meta["slug"]
+def _add_item(fg: Any, meta: EpisodeMeta, show: Show) -> None:
+    """One feed item from an episode's record."""
+    slug = meta.slug
     fe = fg.add_entry()
     fe.id(f"briefing:{slug}")
     fe.guid(f"briefing:{slug}", permalink=False)
-    fe.title(meta["title"])
-    fe.description(meta.get("description") or meta["title"])
+    fe.title(meta.title)
+    fe.description(meta.description)
     fe.link(href=show.url(f"{slug}.txt"))
-    fe.published(datetime.fromisoformat(meta["created"]))
-    fe.enclosure(show.url(f"{slug}.mp3"), str(int(meta["bytes"])), "audio/mpeg")
-    fe.podcast.itunes_duration(round(float(meta["duration"])))
+    fe.published(meta.created)
+    fe.enclosure(show.url(f"{slug}.mp3"), str(meta.bytes), "audio/mpeg")
+    fe.podcast.itunes_duration(round(meta.duration))
     fe.podcast.itunes_explicit("no")
     fe.podcastindex.chapters(show.url(f"{slug}.chapters.json"))
     fe.podcastindex.transcript(show.url(f"{slug}.vtt"), "text/vtt")
@@ -353,9 +323,9 @@ def apply_retention(folder: Path, keep: int, keep_days: float, now: datetime | N
     removed = []
     for i, meta in enumerate(episodes(folder)):
         too_many = keep > 0 and i >= keep
-        too_old = keep_days > 0 and datetime.fromisoformat(meta["created"]) < now - timedelta(days=keep_days)
+        too_old = keep_days > 0 and meta.created < now - timedelta(days=keep_days)
         if too_many or too_old:
-            slug = meta["slug"]
+            slug = meta.slug
             for suffix in EPISODE_SUFFIXES:
                 with contextlib.suppress(FileNotFoundError):
                     (folder / f"{slug}{suffix}").unlink()
@@ -460,10 +430,10 @@ def recover(folder: Path, state: State, show: Show) -> None:
         if path.is_file() and (path.name.endswith(".tmp") or path.name.startswith(".briefing-")):
             path.unlink(missing_ok=True)
     metas = episodes(folder)
-    missing = [m for m in metas if m.get("keys") and not state.briefed(m["keys"][:1])]
+    missing = [m for m in metas if m.keys and not state.briefed(m.keys[:1])]
     for meta in missing:
-        log.info("recovering the memory of episode %s", meta["slug"])
-        state.commit(Learned(episode=meta["slug"], briefed=tuple(meta["keys"])))
+        log.info("recovering the memory of episode %s", meta.slug)
+        state.commit(Learned(episode=meta.slug, briefed=meta.keys))
     if missing or (metas and not ((folder / "feed.xml").exists() and (folder / "index.html").exists())):
         write_feed(folder, show)
 

@@ -16,7 +16,7 @@ def importance(outlets: int, position: int, age_hours: float, topic_hits: int) -
         2.0 * (outlets - 1)
         + 1.5 * topic_hits
         + 1.0 / (1 + position / 3)
-        + 0.5 ** (max(0.0, age_hours) / HALF_LIFE_HOURS)
+        + math.pow(0.5, max(0.0, age_hours) / HALF_LIFE_HOURS)
     )
 
 

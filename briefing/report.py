@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .model import LeftOut
+from .model import LeftOut, StoryLine
 
 log = logging.getLogger(__name__)
 
@@ -20,15 +20,6 @@ class Status(StrEnum):
     PUBLISHED = "published"
     NOTHING_NEW = "nothing-new"
     FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class StoryLine:
-    """A story as the report lists it."""
-
-    title: str
-    sources: tuple[str, ...]
-    url: str | None
 
 
 @dataclass

@@ -85,7 +85,7 @@ class _Published:
             return frozenset()
         with self._lock:
             if stamp != self._stamp:
-                self._slugs = frozenset(m["slug"] for m in episodes(self.folder))
+                self._slugs = frozenset(m.slug for m in episodes(self.folder))
                 self._stamp = stamp
             return self._slugs
 

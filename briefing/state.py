@@ -250,7 +250,7 @@ def _open(path: Path) -> sqlite3.Connection:
         problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
         if problems != ["ok"]:
             exc = sqlite3.DatabaseError("; ".join(problems))
-            exc.sqlite_errorcode = 11  # type: ignore[attr-defined]
+            exc.sqlite_errorcode = 11
             raise exc
         db.executescript(_SCHEMA)
         columns = {row[1] for row in db.execute("PRAGMA table_info(validators)")}

@@ -138,8 +138,8 @@ def test_the_page_plays_seeks_and_captions_in_headless_chromium(
     playwright = pytest.importorskip("playwright.sync_api", reason="the test extra installs playwright")
     base, folder = served_output
     (meta,) = episodes(folder)
-    chapters = json.loads((folder / f"{meta['slug']}.chapters.json").read_text())["chapters"]
-    vtt_cues = (folder / f"{meta['slug']}.vtt").read_text().count(" --> ")
+    chapters = json.loads((folder / f"{meta.slug}.chapters.json").read_text())["chapters"]
+    vtt_cues = (folder / f"{meta.slug}.vtt").read_text().count(" --> ")
     errors: list[str] = []
     requests: list[str] = []
     with playwright.sync_playwright() as p:
@@ -158,10 +158,10 @@ def test_the_page_plays_seeks_and_captions_in_headless_chromium(
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
             page.goto(base + "index.html", wait_until="load")
-            audio = f"#a-{meta['slug']}"
+            audio = f"#a-{meta.slug}"
             page.wait_for_function(f"() => document.querySelector('{audio}').readyState >= 1", timeout=20_000)
             duration = page.eval_on_selector(audio, "a => a.duration")
-            assert abs(duration - meta["duration"]) < 0.3, (duration, meta["duration"])
+            assert abs(duration - meta.duration) < 0.3, (duration, meta.duration)
 
             page.eval_on_selector(audio, "a => a.play()")
             page.wait_for_function(
@@ -211,7 +211,7 @@ def test_without_javascript_everything_is_there_and_a_chapter_opens_the_mp3_at_i
     playwright = pytest.importorskip("playwright.sync_api", reason="the test extra installs playwright")
     base, folder = served_output
     (meta,) = episodes(folder)
-    chapters = json.loads((folder / f"{meta['slug']}.chapters.json").read_text())["chapters"]
+    chapters = json.loads((folder / f"{meta.slug}.chapters.json").read_text())["chapters"]
     errors: list[str] = []
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch_persistent_context(
@@ -227,12 +227,12 @@ def test_without_javascript_everything_is_there_and_a_chapter_opens_the_mp3_at_i
             page.goto(base, wait_until="load")  # `/`: the page any web server gives for the folder
             assert page.locator("audio").count() == 1 and page.locator("audio track").count() == 1
             assert page.locator("ol.chapters a").count() == len(chapters)
-            assert page.locator("ul.stories li").count() == len(meta["stories"])
+            assert page.locator("ul.stories li").count() == len(meta.stories)
             assert page.locator("a.subscribe").get_attribute("href") == "feed.xml"
             assert page.locator("details[open] .transcript p").count() > 3
             start = chapters[2]["startTime"]
             page.locator(f'a[data-start="{start:g}"]').click()
-            page.wait_for_url(f"**/{meta['slug']}.mp3#t={start:g}", timeout=10_000)
+            page.wait_for_url(f"**/{meta.slug}.mp3#t={start:g}", timeout=10_000)
         finally:
             browser.close()
     assert errors == []

@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import feedparser
@@ -16,6 +16,7 @@ import podcastparser
 import pytest
 
 from briefing.config import load_settings
+from briefing.model import EpisodeMeta
 from briefing.publish import Show, episodes, podcast_guid, write_feed
 
 
@@ -44,7 +45,7 @@ def test_the_feed_validates_with_feedparser_and_podcastparser(served_output: tup
     base, folder = served_output
     raw = (folder / "feed.xml").read_bytes()
     (meta,) = episodes(folder)
-    mp3 = folder / f"{meta['slug']}.mp3"
+    mp3 = folder / f"{meta.slug}.mp3"
 
     feed = feedparser.parse(raw)
     assert not feed.bozo, feed.get("bozo_exception")
@@ -59,9 +60,9 @@ def test_the_feed_validates_with_feedparser_and_podcastparser(served_output: tup
     (enclosure,) = episode["enclosures"]
     assert enclosure["url"] == base + mp3.name
     assert enclosure["file_size"] == mp3.stat().st_size and enclosure["mime_type"] == "audio/mpeg"
-    assert episode["total_time"] == round(meta["duration"])
-    assert episode["guid"] == f"briefing:{meta['slug']}"
-    assert episode["title"] == meta["title"]
+    assert episode["total_time"] == round(meta.duration)
+    assert episode["guid"] == f"briefing:{meta.slug}"
+    assert episode["title"] == meta.title
 
 
 def _gpo(home: Path, *args: str) -> str:
@@ -79,13 +80,18 @@ def _gpo(home: Path, *args: str) -> str:
     return done.stdout + done.stderr
 
 
-def _new_episode(folder: Path, meta: dict, later: timedelta) -> str:
+def _new_episode(folder: Path, meta: EpisodeMeta, later: timedelta) -> str:
     """A second episode beside the first (the same audio under a later name), as the next run makes."""
-    created = datetime.fromisoformat(meta["created"]) + later
+    created = meta.created + later
     slug = "briefing-" + created.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     for suffix in (".mp3", ".txt", ".vtt", ".chapters.json"):
-        shutil.copyfile(folder / f"{meta['slug']}{suffix}", folder / f"{slug}{suffix}")
-    sidecar = {**meta, "slug": slug, "created": created.isoformat(), "title": meta["title"] + " (later)"}
+        shutil.copyfile(folder / f"{meta.slug}{suffix}", folder / f"{slug}{suffix}")
+    sidecar = {
+        **meta.to_record(),
+        "slug": slug,
+        "created": created.isoformat(),
+        "title": meta.title + " (later)",
+    }
     (folder / f"{slug}.json").write_text(json.dumps(sidecar), encoding="utf-8")
     return slug
 
@@ -106,7 +112,7 @@ def test_gpodder_subscribes_updates_and_downloads_from_briefing_serve(
     assert base + "feed.xml" in listed
     _gpo(home, "download")
     files = sorted((home / "downloads").rglob("*.mp3"))
-    assert len(files) == 1 and files[0].read_bytes() == (folder / f"{meta['slug']}.mp3").read_bytes()
+    assert len(files) == 1 and files[0].read_bytes() == (folder / f"{meta.slug}.mp3").read_bytes()
 
     slug = _new_episode(folder, meta, timedelta(days=1))
     write_feed(folder, Show("The Briefing", "Newsroom", base))
@@ -115,9 +121,9 @@ def test_gpodder_subscribes_updates_and_downloads_from_briefing_serve(
     update = _gpo(home, "update")
     assert "1 new episode" in update, update
     pending = _gpo(home, "pending")
-    assert f"{meta['title']} (later)" in pending and "1 new episode" in pending, pending
+    assert f"{meta.title} (later)" in pending and "1 new episode" in pending, pending
     _gpo(home, "download")
     files = sorted((home / "downloads").rglob("*.mp3"))
     assert len(files) == 2
     assert all(f.read_bytes() == (folder / f"{slug}.mp3").read_bytes() for f in files)
-    assert os.path.getsize(files[1]) == meta["bytes"]
+    assert os.path.getsize(files[1]) == meta.bytes

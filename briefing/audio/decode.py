@@ -26,7 +26,7 @@ def ffmpeg_exe() -> str:
         return found
     import imageio_ffmpeg
 
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 def decode_mp3(data: bytes, rate: int = RATE) -> np.ndarray:
