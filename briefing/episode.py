@@ -64,6 +64,7 @@ class Take:
     spoken: Spoken
     script: Script
     engine: str
+    takes: int = 1  # spoken and encoded before one fitted (the rest were from the sentence cache)
 
 
 @dataclass(frozen=True)
@@ -101,14 +102,14 @@ def speak(
             continue
         try:
             studio = Studio(engine, speakers, settings, when, intro, progress)
-            spoken, script = fit(mine, studio, voices.rates.get(f"{engine.name}:{engine.voice}"))
+            spoken, script, takes = fit(mine, studio, voices.rates.get(f"{engine.name}:{engine.voice}"))
         except EngineUnavailable as exc:
             voices.failed_mid_episode(name, exc)
             last_error = exc
             continue
         if name != voices.order[0]:
             log.info("speech: using %s for the whole episode", name)
-        return Take(spoken, script, name)
+        return Take(spoken, script, name, takes)
     raise SpeechError(f"no speech engine could speak the briefing: {last_error}")
 
 
@@ -132,7 +133,7 @@ def first_choice(stories: list[Story], settings: Settings, when: datetime, wpm: 
     return draft if refit == chosen else _script(refit, settings, when)
 
 
-def fit(stories: list[Story], studio: Studio, wpm: float | None = None) -> tuple[Spoken, Script]:
+def fit(stories: list[Story], studio: Studio, wpm: float | None = None) -> tuple[Spoken, Script, int]:
     """Speak and encode, measure, and go again until length and loudness fit; the take nearest the
     target wins. Every sentence is in the cache after the first take, so another costs an encode."""
     settings = studio.settings
@@ -141,6 +142,7 @@ def fit(stories: list[Story], studio: Studio, wpm: float | None = None) -> tuple
     script = first_choice(stories, settings, studio.when, wpm)
     best: tuple[float, Spoken, Script] | None = None
     correction = 0.0
+    number = 0
     try:
         for number in range(MAX_TAKES):
             last = number == MAX_TAKES - 1
@@ -169,7 +171,7 @@ def fit(stories: list[Story], studio: Studio, wpm: float | None = None) -> tuple
         raise
     if best is None:
         raise SpeechError(f"{studio.engine.name} could not speak the briefing")
-    return best[1], best[2]
+    return best[1], best[2], number + 1
 
 
 def _record(

@@ -52,6 +52,17 @@ class News:
 
 
 @dataclass(frozen=True)
+class Run:
+    """What one run (or dry run) works with, from the feeds to the script."""
+
+    settings: Settings
+    state: State
+    voices: Voices
+    report: RunReport
+    when: datetime  # local time: the script's wording, the items' ages
+
+
+@dataclass(frozen=True)
 class DryRun:
     """What ``briefing script`` shows: the script a run would speak now, and what it would leave out."""
 
@@ -91,7 +102,7 @@ def dry_run(settings: Settings, now: datetime | None = None) -> DryRun:
         State(settings.state_path, read_only=True) as state,
         Voices(settings, state.speaking_rates()) as voices,
     ):
-        news = gather(settings, sources, state, voices, RunReport(), when, warm=False)
+        news = gather(Run(settings, state, voices, RunReport(), when), sources, warm=False)
         stories, mute = speakable(news.stories, voices)
         script = first_choice(stories, settings, when, voices.rate())
     told = {id(s) for s in script.stories}
@@ -126,7 +137,7 @@ def _run_locked(
     started = time.time()
     with State(settings.state_path) as state, Voices(settings, state.speaking_rates()) as voices:
         publish.recover(settings.output, state, _show(settings))
-        news = gather(settings, sources, state, voices, report, when)
+        news = gather(Run(settings, state, voices, report, when), sources)
         stories, mute = episode.speakable(news.stories, voices)
         news.left_out += _unspoken(mute)
         if not stories:
@@ -146,7 +157,7 @@ def _run_locked(
             state.commit(_learned(news, list(take.script.stories), slug, episode.speaking_rate(take)))
         report.stories = [StoryLine(s.title, s.sources, s.url) for s in take.script.stories]
         report.left_out, report.engine = news.left_out, take.engine
-        report.synthesized = take.spoken.rendered.synthesized
+        report.synthesized, report.takes = take.spoken.rendered.synthesized, take.takes
 
 
 def _publish(take: Take, settings: Settings, report: RunReport, when: datetime, started: float) -> str:
@@ -175,52 +186,38 @@ def _publish(take: Take, settings: Settings, report: RunReport, when: datetime, 
     return ep.slug
 
 
-def gather(
-    settings: Settings,
-    sources: list[FeedSource],
-    state: State,
-    voices: Voices,
-    report: RunReport,
-    when: datetime,
-    warm: bool = True,
-) -> News:
+def gather(run: Run, sources: list[FeedSource], warm: bool = True) -> News:
     """Feeds, entries, articles and stories: everything up to the script, shared by run and dry run.
     With ``warm``, the first voice loads while the pages are read."""
     from .feeds import fetch_feeds
     from .select import choose
 
+    settings, state, report = run.settings, run.state, run.report
     with Fetcher(Limits.of(settings), settings.user_agent) as fetcher:
         with report.timed("fetch"):
             results = fetch_feeds(sources, fetcher, state.validators)
-        news = News(choose(results, state, _editor(settings, voices), when), _count_feeds(results, report))
+        news = News(
+            choose(results, state, _editor(settings, run.voices), run.when), _count_feeds(results, report)
+        )
         log.info("feeds: %d read, %d failed, %d item(s) to fetch%s", report.feeds_ok,
                  len(report.feeds_failed), len(news.choice.fetch),
                  "" if news.choice.new else ", nothing new")  # fmt: skip
         news.left_out = list(news.choice.left_out)
         if not news.choice.fetch:  # nothing new: nothing more to import, fork or load
             return news
-        news.assessed, fetched = _articles(news.choice, fetcher, state, voices, settings, report, warm)
+        news.assessed, fetched = _articles(run, news.choice, fetcher, warm)
         report.requests = fetcher.requests
     with report.timed("stories"):
-        news.stories, left = _stories(news.assessed, settings, state, when)
+        news.stories, left = _stories(news.assessed, settings, state, run.when)
     waiting = news.choice.ranked[len(fetched) :]
     news.left_out += left + _unread(fetched, news.assessed)
     news.left_out += _left_entries(waiting, "over budget", "its page was not fetched; kept for later")
-    log.info(
-        "stories: %d after merging duplicates, %d item(s) left out", len(news.stories), len(news.left_out)
-    )
+    log.info("stories: %d after merging duplicates, %d item(s) left out", len(news.stories),
+             len(news.left_out))  # fmt: skip
     return news
 
 
-def _articles(
-    choice: Choice,
-    fetcher: Fetcher,
-    state: State,
-    voices: Voices,
-    settings: Settings,
-    report: RunReport,
-    warm: bool,
-) -> tuple[list[Assessed], list[Entry]]:
+def _articles(run: Run, choice: Choice, fetcher: Fetcher, warm: bool) -> tuple[list[Assessed], list[Entry]]:
     """Fetch and extract the pages, and judge each article, in the extraction processes: the first
     pages, then, while too few make stories a voice here can tell, more in the same order (a feed in a
     language no voice speaks, or of teasers, costs a round, not a short briefing). With ``warm``,
@@ -228,15 +225,16 @@ def _articles(
     from .articles import extractor, fetch_articles
     from .stories import assess, prepare
 
+    settings, voices = run.settings, run.voices
     judge = partial(assess, max_words=settings.story_words)
     budget = budget_words(settings.minutes * 60, voices.rate())
     assessed: list[Assessed] = []
     batch, at = choice.fetch, len(choice.fetch)
-    with report.timed("articles"), extractor(prepare=prepare) as pool:  # forked before any thread
+    with run.report.timed("articles"), extractor(prepare=prepare) as pool:  # forked before any thread
         if warm:
             voices.warm()  # the voice loads while pages are fetched and extracted
         for round_ in range(1, FETCH_ROUNDS + 1):
-            assessed += fetch_articles(batch, fetcher, pool, judge, state.stock_lines)
+            assessed += fetch_articles(batch, fetcher, pool, judge, run.state.stock_lines)
             more = _more_pages(assessed, voices, budget, settings.story_words)
             if more <= 0 or at >= len(choice.ranked) or round_ == FETCH_ROUNDS:
                 break

@@ -38,6 +38,7 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=dict)
     requests: int = 0
     synthesized: int = 0
+    takes: int = 0  # of the episode spoken and encoded before one fitted --minutes
 
     @contextlib.contextmanager
     def timed(self, stage: str) -> Iterator[None]:
