@@ -107,7 +107,8 @@ def _feeds_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "check",
         help="read every feed once and print a table; exit 3 when a feed is unreachable or not a feed",
     )
-    check.add_argument("--stale-days", type=float, default=7.0, help="newest item older than this is stale")
+    stale = "newest item older than this is stale (default: max_age, what a run briefs)"
+    check.add_argument("--stale-days", type=float, default=None, help=stale)
     for action, func in ((imp, _cmd_feeds_import), (exp, _cmd_feeds_export), (check, _cmd_feeds_check)):
         action.add_argument("--feeds", type=Path, help="feeds file (default: feeds.txt)")
         action.set_defaults(func=func)

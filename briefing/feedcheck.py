@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from .config import Settings, read_feeds
 from .feeds import FeedResult, fetch_feeds
 from .http import Fetcher, Limits
+from .model import FeedSource
 
 __all__ = ["FeedCheck", "check_feeds", "format_table"]
 
@@ -36,13 +37,19 @@ class FeedCheck:
     age: str = ""  # the newest item's age, for the table
 
 
-def check_feeds(settings: Settings, stale_days: float = 7.0, now: datetime | None = None) -> list[FeedCheck]:
+def check_feeds(
+    settings: Settings, stale_days: float | None = None, now: datetime | None = None
+) -> list[FeedCheck]:
     """Read every feed of ``settings.feeds`` once; a bad feeds.txt line raises ConfigError first."""
     sources = read_feeds(settings.feeds)
     now = now or datetime.now(UTC)
     with Fetcher(Limits.of(settings), settings.user_agent) as fetcher:
         results = fetch_feeds(sources, fetcher, now=now)
-    return [_check(r, now, stale_days) for r in results]
+
+    def stale(source: FeedSource) -> float:  # days: a run briefs nothing older than max_age
+        return stale_days if stale_days is not None else (source.max_age or settings.max_age) / 24
+
+    return [_check(r, now, stale(r.source)) for r in results]
 
 
 def _check(result: FeedResult, now: datetime, stale_days: float) -> FeedCheck:
