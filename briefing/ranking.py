@@ -21,8 +21,11 @@ def importance(outlets: int, position: int, age_hours: float, topic_hits: int) -
 
 
 def fair_share(count: int, outlets: int) -> int:
-    """The most of ``count`` stories one outlet may have while ``outlets`` outlets have news."""
-    return math.ceil(count / max(1, outlets)) + 1
+    """The most of ``count`` stories one outlet may have while ``outlets`` outlets have news:
+    ceil(count / outlets) + 1, and never above two in five once five or more outlets have news
+    (with few stories, "one more than the even share" would otherwise be most of the briefing)."""
+    share = math.ceil(count / max(1, outlets)) + 1
+    return min(share, max(1, math.floor(0.4 * count))) if outlets >= 5 else share
 
 
 def budget_words(seconds: float, wpm: float) -> int:
