@@ -235,3 +235,33 @@ def test_news_of_an_event_told_before_is_what_it_did_not_say() -> None:
     assert same_event(
         known, frozenset({"isaacman", "dragon", "capsule", "spacex", "polaris", "dawn", "test"})
     )
+
+
+def test_news_of_an_event_told_before_is_told_as_an_update_from_its_new_sentences() -> None:
+    from briefing.model import Article, Told
+    from briefing.stories import Desk, assess, make_stories
+
+    feed = FeedSource("https://other.example/rss", name="Other")
+    told_text = (
+        "Billionaire Jared Isaacman became the first private citizen to take part in a spacewalk, leaving "
+        "the SpaceX Dragon capsule on the Polaris Dawn mission to test a new line of spacesuits."
+    )
+    event = frozenset(w.lower() for w in f"Billionaire makes first private spacewalk {told_text}".split()
+                      if len(w) >= 4 and w.isalpha())  # fmt: skip
+    vocabulary = frozenset(w.strip(".,").lower() for w in told_text.split() if len(w) >= 4)
+    told = Told("Billionaire makes first private spacewalk", NOW.timestamp() - 86400, event, vocabulary)
+    later = (
+        "Billionaire Jared Isaacman, the first private citizen to make a spacewalk, returned in the SpaceX "
+        "Dragon capsule on Sunday as the Polaris Dawn mission ended. NASA administrator Bill Nelson said "
+        "the 5-day mission had set a record altitude of 1,400 kilometres. Engineers at Hawthorne found 12 "
+        "small tears in the suits' outer layer, SpaceX said. The company plans 3 more flights before 2027, "
+        "its president Gwynne Shotwell told reporters in Houston."
+    )
+    title = "Polaris Dawn crew returns after first private spacewalk"
+    entry = Entry(
+        "https://other.example/2", None, "https://other.example/2", title, "Other", "en", NOW, "", 0, feed
+    )
+    stories, left = make_stories([assess(Article(entry, later, True), 60)], Desk(60, NOW, told=(told,)))
+    assert not left and len(stories) == 1 and stories[0].update
+    assert "returned in the SpaceX" not in stories[0].summary  # what was told before is not told again
+    assert any(name in stories[0].summary for name in ("Nelson", "Hawthorne", "Shotwell"))
