@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import partial
 
 from .text.markup import markup_to_text
 
-__all__ = ["speakable"]
+__all__ = ["Lexicon", "speakable"]
 
 # --------------------------------------------------------------------------------------------------------
 # Number words (used for ordinals, dates and "#1" only).
@@ -1003,3 +1005,44 @@ def speakable(text: str, language: str = "en") -> str:
     except Exception:  # pragma: no cover - defensive
         pass
     return _tidy(cleaned)
+
+
+# --------------------------------------------------------------------------------------------------------
+# The user's pronunciations.
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Words and phrases the user wants said another way (``[pronunciations]`` in briefing.toml), for the
+    names no rule can know: "Pujols" -> "poo holes", "Deutsche Welle" -> "Doytcheh Velleh".
+
+    Whole words only, longest entry first. Case-aware: an entry with a capital matches only as written
+    ("US" is not "us"); an entry all in lower case matches any case. Applied to the spoken form only,
+    before :func:`speakable`, so the replacement is read like any other text (its numbers too).
+    """
+
+    entries: tuple[tuple[str, str], ...] = ()
+    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.entries:
+            return
+        keys = sorted((k for k, _ in self.entries), key=len, reverse=True)
+        alternatives = "|".join(
+            f"(?i:{re.escape(k)})" if k == k.lower() else re.escape(k) for k in keys
+        )
+        pattern = re.compile(rf"(?<![\w'’])(?:{alternatives})(?!\w|['’]\w\w)")
+        object.__setattr__(self, "_pattern", pattern)
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
+        """A lexicon from (written, spoken) pairs; blank entries are ignored."""
+        return cls(tuple((" ".join(k.split()), " ".join(v.split())) for k, v in pairs if k.strip()))
+
+    def apply(self, text: str) -> str:
+        """The text with every entry replaced by its spoken form."""
+        if self._pattern is None:
+            return text
+        exact = dict(self.entries)
+        folded = {k.lower(): v for k, v in self.entries if k == k.lower()}
+        return self._pattern.sub(lambda m: exact.get(m.group(0)) or folded[m.group(0).lower()], text)
