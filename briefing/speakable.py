@@ -853,6 +853,11 @@ _SHOUTED_WORDS = frozenset(
     "HAS HAD GET GOT SEE SAY DAY END OFF OLD TOO WAY CAN MAY ANY FEW SET RUN BAN CUT HIT TAX OIL LAW JOB "
     "PAY WIN OF TO IN ON AT BY IS BE AS OR AN SO NO UP DO GO HE WE ME MY IF".split()
 )
+# Articles and prepositions of the other languages feeds come in, which open all-caps names ("EL PAÍS",
+# "DER SPIEGEL", "LE MONDE"): words, when the name's other words are words. None is an English initialism.
+_NAME_WORDS = frozenset(
+    "EL LA LAS LOS DEL DE DER DIE DAS DEN DEM DES LE LES DU AU UNE IL LO DI DOS OS NA EN ET UND VON ZU".split()
+)
 _ONSETS = frozenset(
     "BL BR CH CL CR DR FL FR GL GR KN PH PL PR SC SCH SCR SH SK SL SM SN SP SPL SPR ST STR SW TH THR TR TW "
     "WH WR QU SQU GN PS".split()
@@ -912,7 +917,7 @@ def _acronym(m: re.Match[str]) -> str:
         return _SPECIAL_ACRONYMS[word]
     if word in _WORD_ACRONYMS or _ROMAN_NUMERAL.fullmatch(word):
         return word
-    if word in _SHOUTED_WORDS:
+    if word in _SHOUTED_WORDS or word in _NAME_WORDS:
         if _shouting(m):
             return word
     elif len(word) > 3 and word not in _LETTER_ACRONYMS and _pronounceable(word):
@@ -921,7 +926,8 @@ def _acronym(m: re.Match[str]) -> str:
 
 
 def _shouting(m: re.Match[str]) -> bool:
-    """True when a neighbouring word is also in capitals: a SHOUTED headline, not an acronym."""
+    """True when a neighbouring word is also in capitals: a SHOUTED headline or an all-caps name
+    ("DER SPIEGEL", "EL PAÍS"), not an acronym."""
     before = m.string[max(0, m.start() - 25) : m.start()].split()
     after = m.string[m.end() : m.end() + 25].split()
     neighbours = [w.replace(".", "").strip(",:;!?\"'") for w in before[-1:] + after[:1]]
