@@ -239,7 +239,9 @@ def _refit(stories: list[Story], script: Script, seconds: float, target: float) 
 
 def _script(stories: list[Story], settings: Settings, when: datetime) -> Script:
     lexicon = Lexicon.of(settings.pronunciations)
-    return write_script(stories, when, settings.show_title, settings.next_briefing, settings.language, lexicon)
+    return write_script(
+        stories, when, settings.show_title, settings.next_briefing, settings.language, lexicon
+    )
 
 
 def script_words(script: Script) -> int:

@@ -16,6 +16,7 @@ from .text.markup import markup_to_text
 from .text.sentences import split_sentences
 from .wordings import count, join_names, part_of_day, spoken_date, wording
 
+NO_LEXICON = Lexicon()
 HEADLINES = 5  # the headlines read up front; more would be a list, not a teaser
 
 
@@ -25,7 +26,7 @@ def write_script(
     show: str = "The Briefing",
     next_briefing: str = "",
     language: str = "en",
-    lexicon: Lexicon = Lexicon(),
+    lexicon: Lexicon = NO_LEXICON,
 ) -> Script:
     """Build the whole briefing; ``when`` is local time for the intro's wording; ``lexicon``, the user's
     pronunciations, changes only what the voice is given."""
@@ -55,7 +56,7 @@ def write_script(
     return Script(f"{show}: {when:%A %d %B %Y, %H:%M}", when, tuple(segments), tuple(stories))
 
 
-def lines(text: str, language: str, lexicon: Lexicon = Lexicon()) -> tuple[Line, ...]:
+def lines(text: str, language: str, lexicon: Lexicon = NO_LEXICON) -> tuple[Line, ...]:
     """The text's sentences, each written and spoken; a sentence with nothing to say is dropped."""
     out = []
     for sentence in split_sentences(" ".join(markup_to_text(text).split())):

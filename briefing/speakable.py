@@ -856,7 +856,8 @@ _SHOUTED_WORDS = frozenset(
 # Articles and prepositions of the other languages feeds come in, which open all-caps names ("EL PAÍS",
 # "DER SPIEGEL", "LE MONDE"): words, when the name's other words are words. None is an English initialism.
 _NAME_WORDS = frozenset(
-    "EL LA LAS LOS DEL DE DER DIE DAS DEN DEM DES LE LES DU AU UNE IL LO DI DOS OS NA EN ET UND VON ZU".split()
+    "EL LA LAS LOS DEL DE DER DIE DAS DEN DEM DES LE LES DU AU UNE IL LO DI DOS OS NA EN ET UND VON "
+    "ZU".split()
 )
 _ONSETS = frozenset(
     "BL BR CH CL CR DR FL FR GL GR KN PH PL PR SC SCH SCR SH SK SL SM SN SP SPL SPR ST STR SW TH THR TR TW "
@@ -1034,9 +1035,7 @@ class Lexicon:
         if not self.entries:
             return
         keys = sorted((k for k, _ in self.entries), key=len, reverse=True)
-        alternatives = "|".join(
-            f"(?i:{re.escape(k)})" if k == k.lower() else re.escape(k) for k in keys
-        )
+        alternatives = "|".join(f"(?i:{re.escape(k)})" if k == k.lower() else re.escape(k) for k in keys)
         pattern = re.compile(rf"(?<![\w'’])(?:{alternatives})(?!\w|['’]\w\w)")
         object.__setattr__(self, "_pattern", pattern)
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from conftest import LocalServer, write_feeds
 
 from briefing.config import load_settings
+from briefing.model import Script
 from briefing.pipeline import dry_run
 
 
-def _script(tmp_path: Path, server: LocalServer, *feeds: str):  # noqa: ANN202 - a Script
+def _script(tmp_path: Path, server: LocalServer, *feeds: tuple[str, str]) -> Script:
     lines = [f'{server.url(f"/feeds/{name}")} name="{label}"' for name, label in feeds]
     settings = load_settings(feeds=write_feeds(tmp_path, lines), output=tmp_path / "out", engine="hibari")
     return dry_run(settings).script
@@ -30,7 +31,14 @@ def test_entities_escaped_twice_lose_no_character(tmp_path: Path, server: LocalS
     for text in (written, spoken):
         for lost in ("womans", "editors note", "Technicas", "caf ", "Zrich", "amp;", "&#", "&amp"):
             assert lost not in text, lost
-    for kept in ("woman’s photo", "editor’s note", "Ars Technica’s", "café district", "Zürich", "Merck & Co."):
+    for kept in (
+        "woman’s photo",
+        "editor’s note",
+        "Ars Technica’s",
+        "café district",
+        "Zürich",
+        "Merck & Co.",
+    ):
         assert kept in written, kept
     for said in ("woman's photo", "editor's note", "café district", "Zürich", "Merck and Co."):
         assert said in spoken, said

@@ -74,4 +74,6 @@ def test_the_users_pronunciations_reach_the_voice_only() -> None:
     assert "Dokoupil" not in script.text and "doytcheh" not in script.written
     assert "Tony Dokoupil has more." in script.written and "Deutsche Welle" in script.written
     assert Lexicon.of([("US", "you ess")]).apply("The US told us.") == "The you ess told us."
-    assert Lexicon.of([("Pujols", "poo holes")]).apply("Pujols's bat, Pujolsson") == "poo holes's bat, Pujolsson"
+    assert (
+        Lexicon.of([("Pujols", "poo holes")]).apply("Pujols's bat, Pujolsson") == "poo holes's bat, Pujolsson"
+    )
