@@ -8,6 +8,7 @@ the spoken one (what the voice is given).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import LocalServer, write_feeds
@@ -46,3 +47,28 @@ def test_entities_escaped_twice_lose_no_character(tmp_path: Path, server: LocalS
     assert "Shop owners in the café district" in written and "The company’s shares rose" in written
     titles = [s.title for s in script.stories]
     assert "Zürich’s café district votes on a ban on cars" in titles
+
+
+# The voice's spelling of an initialism ("F.B.I", "U.S" without its last dot), never a writer's.
+_VOICE_SPELLING = re.compile(r"(?<![\w.])[A-Z](?:\.[A-Z])+(?![.\w])")
+
+
+def test_what_people_read_shows_the_words_as_written(published: dict) -> None:
+    """Transcripts, captions, chapters and the feed of a real run over real BBC, Al Jazeera and Sky News
+    text: the written forms ("BBC", "NASA", "US"), never the voice's ("B.B.C", "U.S", "Footsie")."""
+    mp3: Path = published["first"][0]
+    texts = {
+        "txt": mp3.with_suffix(".txt").read_text(encoding="utf-8"),
+        "vtt": mp3.with_suffix(".vtt").read_text(encoding="utf-8"),
+        "chapters": mp3.with_suffix(".chapters.json").read_text(encoding="utf-8"),
+        "feed": (published["out"] / "feed.xml").read_text(encoding="utf-8"),
+    }
+    initialisms = set(re.findall(r"\b[A-Z]{2,}\b", texts["txt"].split("\nTranscript\n", 1)[1]))
+    assert initialisms, "the run's text holds no initialism to check"
+    for name, text in texts.items():
+        assert not _VOICE_SPELLING.findall(text), name
+        for spoken_only in (" percent", "Mister ", " a.m", " p.m"):
+            assert spoken_only not in text, (name, spoken_only)
+    captions = [c.strip() for c in texts["vtt"].split("\n\n")[1:] if c.strip()]
+    for cue in captions:
+        assert cue.split("\n", 2)[-1] in texts["txt"], cue  # every caption is a sentence of the transcript
