@@ -27,6 +27,7 @@ from .model import Article, Entry
 from .names import site_name
 from .text.boilerplate import sentence_key
 from .text.extract import clean_feed_html, extract_text
+from .text.markup import decode_entities, xml_safe
 from .text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -121,12 +122,12 @@ def _article(job: _Job[T]) -> T:
     little), then ``job.then`` of it."""
     entry = job.entry
     shown = redact(entry.link)
-    feed_text = clean_feed_html(entry.content_html) if entry.content_html else ""
+    feed_text = _characters(clean_feed_html(entry.content_html)) if entry.content_html else ""
     text, from_page = feed_text, False
     if job.page_html is not None:
         try:
             with _time_limit(PAGE_SECONDS):
-                page_text = extract_text(job.page_html, job.url, site_stock=job.stock)
+                page_text = _characters(extract_text(job.page_html, job.url, site_stock=job.stock))
             if len(page_text.split()) >= MIN_PAGE_WORDS or len(page_text) > 2 * len(feed_text):
                 text, from_page = page_text, True
             else:
@@ -141,6 +142,13 @@ def _article(job: _Job[T]) -> T:
             log.exception("extracting %s failed; using the feed's text", shown)
     site = site_name(job.page_html) if job.page_html and entry.stand_in_source else None
     return job.then(Article(entry, text, from_page, site))
+
+
+def _characters(text: str) -> str:
+    """The article's text as characters, where it enters: feeds and pages escaped twice
+    (``woman&amp;#x2019;s``) leave entities in the extracted text, and every later pass (the
+    condenser's sentence rules, the script, the voice) must see the apostrophe, not the entity."""
+    return xml_safe(decode_entities(text)) if "&" in text else xml_safe(text)
 
 
 class _TooSlow(BaseException):

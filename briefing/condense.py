@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .text.agencies import NEWS_AGENCIES, is_photo_credit
 from .text.sentences import split_sentences
 
 __all__ = [
@@ -43,10 +44,12 @@ __all__ = [
 # --- cleaning ------------------------------------------------------------------------------------------
 
 _WS = re.compile(r"[ \t\u00a0]+")
-# "LONDON (Reuters) -", "New Delhi, Apr 13 (PTI)", "(CNN)" at the start of the text or of a sentence.
-_AGENCY = r"(?:CNN|PTI|Reuters|AP|AFP|IANS|ANI|UNI|Xinhua|dpa|EFE|ANSA|Bloomberg)"
+# "LONDON (Reuters) -", "New Delhi, Apr 13 (PTI)", "MOSCOU, 24 set (ANSA) -", "(CNN)" at the start of the
+# text or of a sentence.
 _DATELINE = re.compile(
-    rf"^(?:[A-Z][\w.'/ -]{{0,40}}?,?\s+(?:\w{{3,9}}\.?\s+\d{{1,2}},?\s+)?)?\(\s*{_AGENCY}\s*\)\s*[-–—:]*\s*"
+    r"^(?:[A-Z][\w.'/ -]{0,40}?,?\s+"
+    r"(?:(?:\w{3,9}\.?\s+\d{1,2}|\d{1,2}\.?\s+\w{3,9}\.?)(?:,?\s+\d{4})?,?\s+)?)?"
+    rf"\(\s*{NEWS_AGENCIES}\s*\)\s*[-–—:]*\s*"
     r"|^[A-Z][A-Z.'/ -]{2,30}(?:,\s+[A-Z][\w. ]{1,30})?\s*(?:[-–—]+|:)\s+(?=[A-Z\"“])"
     r"|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s(?=The\s\w|An?\s[a-z])"  # "New Delhi The court ..."
 )
@@ -81,6 +84,28 @@ _EMBED = re.compile(
     r"\s*(?:pic\.twitter\.com/\w{10}|https?://\S+|[—–]\s*[^()\n—–]{1,60}\(@\w+\)\s*"
     r"(?:\w{3,9}\.?\s+\d{1,2},\s+\d{4})?)"
 )
+# What a publisher puts around every story, in the languages feeds come in: a sign-off to the reader ("Have
+# a great week until then!"), a link's label ("Seguir leyendo.", "Weiterlesen"), a search box ("Search…"),
+# a site tag alone ("[allAfrica]"); and citations ("Tamm, Mikhail et al. ... Nature Cities.").
+_SIGN_OFF = re.compile(
+    r"^\W*(?:have\s+a\s+(?:great|good|nice|lovely|wonderful|happy)\s+(?:week|weekend|day|evening|night|one)"
+    r"|until\s+(?:next\s+time|then|tomorrow|next\s+week)|see\s+you\s+(?:next|tomorrow|soon|then)"
+    r"|thanks?(?:\s+you)?\s+(?:so\s+much\s+)?for\s+(?:reading|watching|listening|joining)|happy\s+reading"
+    r"|bis\s+(?:nächste|morgen|bald|zum\s+nächsten)|schönes\s+wochenende|à\s+(?:la\s+semaine\s+prochaine|bientôt)"
+    r"|bonne\s+(?:semaine|journée|lecture|soirée)|hasta\s+(?:la\s+próxima|mañana|pronto)|até\s+(?:a\s+próxima|breve)"
+    r"|buona\s+(?:settimana|lettura|giornata)|alla\s+prossima)\b",
+    re.IGNORECASE,
+)
+_STOCK_LINE = re.compile(
+    r"^\W*(?:seguir\s+leyendo|sigue\s+leyendo|leer\s+más|lire\s+la\s+suite|weiterlesen|mehr\s+lesen|leia\s+mais"
+    r"|continuar?\s+a\s+ler|continua\s+a\s+leggere|leggi\s+(?:anche|tutto)|continue\s+reading"
+    r"|read\s+(?:the\s+)?(?:full\s+)?(?:story|article|more)|search|loading|menu|advertisement|anzeige"
+    r"|publicidad|publicité)\W*$"
+    r"|^\[[^\[\]]{1,40}\]\W*$",
+    re.IGNORECASE,
+)
+_SITE_TAG = re.compile(r"^\s*\[[^\[\]\d]{1,30}\]\s*|\s*\[[^\[\]\d]{1,30}\]\s*$")
+_CITATION = re.compile(r"^[A-Z][\w'’-]+,\s+[A-Z][^.!?]{0,60}\bet\s+al\b|\bdoi(?::|\.org/)\s*10\.\d{4,}", re.I)
 _SOCIAL = re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*|[ðâÃ][^\s\w]?\?")
 _BYLINE = re.compile(r"^by\s+(?:[A-Z][\w'’.-]*\s*){1,4}(?:[.,|]|$)", re.IGNORECASE)
 # Brackets worth dropping: conversions and figures "(£42m)", "(26 miles)", handles, "(pictured)", "(sic)".
@@ -101,8 +126,8 @@ _CLOSERS = "\"'”’»)]"
 
 
 def _clean_sentence(sentence: str) -> str:
-    """The sentence without dateline, droppable brackets and a bare pronoun "said" tail."""
-    s = _DATELINE.sub("", sentence, count=1)
+    """The sentence without dateline, site tag, droppable brackets and a bare pronoun "said" tail."""
+    s = _SITE_TAG.sub(" ", _DATELINE.sub("", sentence, count=1)).strip()
     s = _PAREN_DROP.sub("", s)
     if '"' not in s and "“" not in s:
         s = _PRONOUN_TAIL.sub("", s)
@@ -177,15 +202,55 @@ def prepare(text: str) -> list[Unit]:
             end = next((k for k in range(i + 1, min(i + 4, len(pieces))) if _quote_balance(pieces[k])), i)
         units.append(" ".join(pieces[i : end + 1]))
         i = end + 1
-    out: list[Unit] = []
-    for raw in units:
-        if _JUNK.match(raw) or _BYLINE.fullmatch(raw.strip()) or "|" in raw[:40] or _SOCIAL.search(raw):
-            continue
-        s = _clean_sentence(raw)
-        if not _THREE_LETTERS.search(s) or (s.isupper() and len(s.split()) > 1):
-            continue
-        out.append(Unit(s, len(out), len(s.split()), shorter_forms(s)))
-    return out
+    kept = [s for s in (_clean_sentence(raw) for raw in units if not _furniture(raw)) if _speakable(s)]
+    labels = [_is_label(s) for s in kept]
+    listed = [
+        a and ((i and labels[i - 1]) or (i + 1 < len(kept) and labels[i + 1])) for i, a in enumerate(labels)
+    ]
+    kept = [s for s, in_list in zip(kept, listed, strict=True) if not in_list]
+    return [Unit(s, i, len(s.split()), shorter_forms(s)) for i, s in enumerate(kept)]
+
+
+def _furniture(raw: str) -> bool:
+    """A unit that is the page's furniture, not the story: links, bylines, credits, sign-offs, citations."""
+    text = raw.strip()
+    return bool(
+        _JUNK.match(text)
+        or _BYLINE.fullmatch(text)
+        or "|" in text[:40]
+        or _SOCIAL.search(text)
+        or _STOCK_LINE.match(text)
+        or (_SIGN_OFF.match(text) and len(text.split()) <= 15)
+        or _CITATION.search(text)
+        or is_photo_credit(text)
+    )
+
+
+def _speakable(sentence: str) -> bool:
+    """Words a listener can follow: three letters at least, and not a shouted heading."""
+    return bool(_THREE_LETTERS.search(sentence)) and not (sentence.isupper() and len(sentence.split()) > 1)
+
+
+# Words that may join the capitalised words of a link's or heading's label ("Michigan School of Information").
+_LABEL_JOINERS = frozenset(
+    "and of the for in on at to a & - – de la el y und der die das et le les du e da do".split()
+)
+
+
+def _is_label(sentence: str) -> bool:
+    """A link's or a heading's label, not a sentence: six words at most, each capitalised or a joiner.
+    Two in a row are a list of links ("Omni Support. Michigan State Library."), which nobody reads out."""
+    words = sentence.rstrip(".…").split()
+    if (
+        not words
+        or len(words) > 6
+        or sentence.rstrip().endswith(("?", "!"))
+        or any(q in sentence for q in _QUOTES)
+    ):
+        return False
+    return all(
+        (w[:1].isupper() and not _NUMBER_WORD.fullmatch(w)) or w.lower() in _LABEL_JOINERS for w in words
+    )
 
 
 # A trailing clause that can go without breaking the sentence: ", saying ...", ", which ...", "; ...".

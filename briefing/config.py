@@ -81,6 +81,8 @@ class Settings:
     notify: tuple[str, ...] = ()  # apprise URLs told after each run that published or failed
     notify_nothing_new: bool = False  # also after a run that found nothing new
     serve_token: str = field(default="", repr=False)  # `briefing serve`'s secret path; feed links carry it
+    # [pronunciations] (word or phrase -> how the voice says it), or the path of a TOML file holding one
+    pronunciations: tuple[tuple[str, str], ...] = ()
 
     @property
     def state_path(self) -> Path:
@@ -127,6 +129,9 @@ def _coerce(s: Settings) -> Settings:
             continue
         if f.name == "notify":  # URLs: one string is one URL
             out[f.name] = _strings(f.name, v)
+            continue
+        if f.name == "pronunciations":
+            out[f.name] = _pronunciations(v)
             continue
         try:
             if f.name in _PATH_FIELDS:
@@ -187,6 +192,25 @@ def _strings(name: str, value: Any) -> tuple[str, ...]:
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         raise ConfigError(f"setting {name}: expected a list of strings, not {value!r}")
     return tuple(i.strip() for i in items if i.strip())
+
+
+def _pronunciations(value: Any) -> tuple[tuple[str, str], ...]:
+    """(written, spoken) pairs from a TOML table, or from the TOML file a string names (its
+    ``[pronunciations]`` table, or its top level): a list that grows is easier kept in a file."""
+    if isinstance(value, str | Path):
+        path = Path(value).expanduser()
+        try:
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"pronunciations: cannot read {path}: {exc}") from exc
+        value = doc.get("pronunciations", doc)
+    pairs = list(value.items()) if isinstance(value, dict) else value
+    if not isinstance(pairs, list | tuple) or not all(
+        isinstance(p, list | tuple) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)
+        for p in pairs
+    ):
+        raise ConfigError(f'pronunciations: expected a table of word = "spoken form", not {value!r}')
+    return tuple((k, v) for k, v in pairs)
 
 
 def is_language_code(value: str) -> bool:

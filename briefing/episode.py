@@ -24,6 +24,7 @@ from .errors import AudioError, EngineUnavailable, SpeechError
 from .model import Episode, Script, Story
 from .ranking import budget_words
 from .script import join_sources, write_script
+from .speakable import Lexicon
 from .stories import fit_budget, spoken_words, trim_stories
 
 if TYPE_CHECKING:
@@ -239,7 +240,10 @@ def _refit(stories: list[Story], script: Script, seconds: float, target: float) 
 
 
 def _script(stories: list[Story], settings: Settings, when: datetime) -> Script:
-    return write_script(stories, when, settings.show_title, settings.next_briefing, settings.language)
+    lexicon = Lexicon.of(settings.pronunciations)
+    return write_script(
+        stories, when, settings.show_title, settings.next_briefing, settings.language, lexicon
+    )
 
 
 def script_words(script: Script) -> int:

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import partial
 
 from .text.markup import markup_to_text
 
-__all__ = ["speakable"]
+__all__ = ["Lexicon", "speakable"]
 
 # --------------------------------------------------------------------------------------------------------
 # Number words (used for ordinals, dates and "#1" only).
@@ -853,6 +855,12 @@ _SHOUTED_WORDS = frozenset(
     "HAS HAD GET GOT SEE SAY DAY END OFF OLD TOO WAY CAN MAY ANY FEW SET RUN BAN CUT HIT TAX OIL LAW JOB "
     "PAY WIN OF TO IN ON AT BY IS BE AS OR AN SO NO UP DO GO HE WE ME MY IF".split()
 )
+# Articles and prepositions of the other languages feeds come in, which open all-caps names ("EL PAÍS",
+# "DER SPIEGEL", "LE MONDE"): words, when the name's other words are words. None is an English initialism.
+_NAME_WORDS = frozenset(
+    "EL LA LAS LOS DEL DE DER DIE DAS DEN DEM DES LE LES DU AU UNE IL LO DI DOS OS NA EN ET UND VON "
+    "ZU".split()
+)
 _ONSETS = frozenset(
     "BL BR CH CL CR DR FL FR GL GR KN PH PL PR SC SCH SCR SH SK SL SM SN SP SPL SPR ST STR SW TH THR TR TW "
     "WH WR QU SQU GN PS".split()
@@ -912,7 +920,7 @@ def _acronym(m: re.Match[str]) -> str:
         return _SPECIAL_ACRONYMS[word]
     if word in _WORD_ACRONYMS or _ROMAN_NUMERAL.fullmatch(word):
         return word
-    if word in _SHOUTED_WORDS:
+    if word in _SHOUTED_WORDS or word in _NAME_WORDS:
         if _shouting(m):
             return word
     elif len(word) > 3 and word not in _LETTER_ACRONYMS and _pronounceable(word):
@@ -921,7 +929,8 @@ def _acronym(m: re.Match[str]) -> str:
 
 
 def _shouting(m: re.Match[str]) -> bool:
-    """True when a neighbouring word is also in capitals: a SHOUTED headline, not an acronym."""
+    """True when a neighbouring word is also in capitals: a SHOUTED headline or an all-caps name
+    ("DER SPIEGEL", "EL PAÍS"), not an acronym."""
     before = m.string[max(0, m.start() - 25) : m.start()].split()
     after = m.string[m.end() : m.end() + 25].split()
     neighbours = [w.replace(".", "").strip(",:;!?\"'") for w in before[-1:] + after[:1]]
@@ -1005,3 +1014,42 @@ def speakable(text: str, language: str = "en") -> str:
     except Exception:  # pragma: no cover - defensive
         pass
     return _tidy(cleaned)
+
+
+# --------------------------------------------------------------------------------------------------------
+# The user's pronunciations.
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Words and phrases the user wants said another way (``[pronunciations]`` in briefing.toml), for the
+    names no rule can know: "Pujols" -> "poo holes", "Deutsche Welle" -> "Doytcheh Velleh".
+
+    Whole words only, longest entry first. Case-aware: an entry with a capital matches only as written
+    ("US" is not "us"); an entry all in lower case matches any case. Applied to the spoken form only,
+    before :func:`speakable`, so the replacement is read like any other text (its numbers too).
+    """
+
+    entries: tuple[tuple[str, str], ...] = ()
+    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.entries:
+            return
+        keys = sorted((k for k, _ in self.entries), key=len, reverse=True)
+        alternatives = "|".join(f"(?i:{re.escape(k)})" if k == k.lower() else re.escape(k) for k in keys)
+        pattern = re.compile(rf"(?<![\w'’])(?:{alternatives})(?!\w|['’]\w\w)")
+        object.__setattr__(self, "_pattern", pattern)
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
+        """A lexicon from (written, spoken) pairs; blank entries are ignored."""
+        return cls(tuple((" ".join(k.split()), " ".join(v.split())) for k, v in pairs if k.strip()))
+
+    def apply(self, text: str) -> str:
+        """The text with every entry replaced by its spoken form."""
+        if self._pattern is None:
+            return text
+        exact = dict(self.entries)
+        folded = {k.lower(): v for k, v in self.entries if k == k.lower()}
+        return self._pattern.sub(lambda m: exact.get(m.group(0)) or folded[m.group(0).lower()], text)

@@ -1,13 +1,16 @@
-"""Tests of briefing.condense on small made-up articles (never the licensed DEV data)."""
+"""Tests of briefing.condense on small made-up articles and real feed items (never the licensed DEV data)."""
 
 from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
+import feedparser
 import pytest
 
 from briefing.condense import compress, prepare, shorter_forms, summarize
+from briefing.text.extract import clean_feed_html
 
 # A made-up wire story: dateline, conversion in brackets, a quote split over two sentences, pronoun starts.
 ARTICLE = (
@@ -267,3 +270,59 @@ def test_embedded_tweets_are_dropped() -> None:
     units = [u.text for u in prepare(article)]
     assert not any("@" in u or "#" in u or "pic.twitter" in u for u in units)
     assert units[-1] == "The first tram left the harbour at six in the morning with the mayor on board."
+
+
+# --- furniture: datelines, sign-offs, citations, photo credits, lists of links (real feeds in tests/data)
+
+FEEDS = Path(__file__).parent / "data" / "feeds"
+
+
+def _item_text(feed: str, marker: str) -> str:
+    """The cleaned text of the real feed item whose content holds ``marker``, as articles.py makes it."""
+    parsed = feedparser.parse((FEEDS / feed).read_bytes())
+    for item in parsed.entries:
+        html = max([c.get("value", "") for c in item.get("content", [])] + [item.get("summary", "")], key=len)
+        if marker in html:
+            return clean_feed_html(html)
+    raise AssertionError(f"{marker!r} not in {feed}")
+
+
+def test_a_day_month_dateline_in_another_language_goes() -> None:
+    """UOL (Brazil): "MOSCOU, 24 SET (ANSA) - O líder de oposição russo ..."."""
+    text = _item_text("nasty/uol_declared-utf8_actually-cp1252.xml", "(ANSA)")
+    story = summarize(text, 60)
+    assert story.startswith("O líder de oposição russo Alexei Navalny"), story
+    assert "ANSA" not in story and "MOSCOU" not in story
+
+
+def test_a_list_of_links_is_not_read_out() -> None:
+    """The Omni Show's show notes end in link labels: "Vesper. Omni Support. Michigan State Library."."""
+    text = _item_text("real/omnishow_podcast.rss.xml", "Andrea studied fine art")
+    units = [u.text for u in prepare(text)]
+    assert any(u.startswith("Andrea studied fine art") for u in units)
+    for label in ("Vesper.", "Omni Support.", "Michigan State Library.", "OmniFocus Tags."):
+        assert label not in units, label
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Have a great week until then!",  # a newsletter's sign-off (the issue's own example)
+        "Seguir leyendo.",  # EL PAÍS, at the end of every story
+        "Weiterlesen",
+        "[allAfrica]",
+        "Search…",
+        "Tamm, Mikhail et al. Urban heat and population density. Nature Cities.",  # a citation
+        "Photograph: Alex Wong/Getty Images",  # the Guardian's credit line (guardian_us.rss.xml)
+        "Foto: dpa",
+    ],
+)
+def test_stock_lines_sign_offs_citations_and_credits_go(furniture: str) -> None:
+    text = _item_text("real/omnishow_podcast.rss.xml", "Andrea studied fine art")
+    first, rest = text.split("\n", 1)[0], text.split("\n", 1)[-1]
+    for placed in (f"{furniture}\n{text}", f"{first}\n{furniture}\n{rest}", f"{text}\n{furniture}"):
+        units = " ".join(u.text for u in prepare(placed))
+        assert furniture.rstrip(".…!") not in units, placed
+    assert "Under Armour et al. make sweat-wicking clothes" in summarize(
+        "Under Armour et al. make sweat-wicking clothes de rigueur these days, and runners buy them.", 30
+    )  # "et al." in a sentence is not a citation (The Washington Post's headline)

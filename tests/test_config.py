@@ -69,3 +69,23 @@ def test_settings_layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     toml.write_text("colour = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting"):
         load_settings(toml)
+
+
+def test_pronunciations_come_from_a_table_or_a_file_it_names(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text('[pronunciations]\nDokoupil = "doe koo pill"\n"Deutsche Welle" = "doytcheh velleh"\n')
+    table = tmp_path / "briefing.toml"
+    table.write_text('minutes = 10\n[pronunciations]\nPujols = "poo holes"\n')
+    assert load_settings(table).pronunciations == (("Pujols", "poo holes"),)
+    named = tmp_path / "named.toml"
+    named.write_text(f'pronunciations = "{lexicon}"\n')
+    assert load_settings(named).pronunciations == (
+        ("Dokoupil", "doe koo pill"),
+        ("Deutsche Welle", "doytcheh velleh"),
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[pronunciations]\nPujols = 3\n")
+    with pytest.raises(ConfigError, match="pronunciations"):
+        load_settings(bad)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(None, pronunciations=str(tmp_path / "missing.toml"))

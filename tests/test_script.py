@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from briefing.model import Story
 from briefing.script import HEADLINES, join_sources, spoken_date, write_script
+from briefing.speakable import Lexicon
 
 MORNING = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 
@@ -63,3 +64,18 @@ def test_sources_and_dates_read_naturally() -> None:
     assert join_sources(["A", "B", "A", "C"]) == "A, B and C"
     assert spoken_date(datetime(2026, 3, 1)) == "Sunday, the first of March"
     assert spoken_date(datetime(2026, 3, 22)) == "Sunday, the twenty-second of March"
+
+
+def test_the_users_pronunciations_reach_the_voice_only() -> None:
+    """Real CBS News and Deutsche Welle text (tests/data/feeds/real): whole words, case-aware, spoken form."""
+    summary = "A frowning stuffed horse has sold by the tens of thousands in China. Tony Dokoupil has more."
+    lexicon = Lexicon.of([("Dokoupil", "doe koo pill"), ("Deutsche Welle", "doytcheh velleh")])
+    stories = [story("The crying horse toy", "CBS News", summary=summary), story("Peru", "Deutsche Welle")]
+    script = write_script(stories, MORNING, lexicon=lexicon)
+    assert "Tony doe koo pill has more." in script.text and "doytcheh velleh" in script.text
+    assert "Dokoupil" not in script.text and "doytcheh" not in script.written
+    assert "Tony Dokoupil has more." in script.written and "Deutsche Welle" in script.written
+    assert Lexicon.of([("US", "you ess")]).apply("The US told us.") == "The you ess told us."
+    assert (
+        Lexicon.of([("Pujols", "poo holes")]).apply("Pujols's bat, Pujolsson") == "poo holes's bat, Pujolsson"
+    )

@@ -130,6 +130,10 @@ EXACT: list[tuple[str, str]] = [
     ("The FTSE 100 closed higher.", "The Footsie 100 closed higher."),
     ("BREAKING: THE WHO WARNS OF NEW VIRUS", "BREAKING: THE W.H.O WARNS OF NEW VIRUS"),
     ("Super Bowl LVIII was in Las Vegas.", "Super Bowl LVIII was in Las Vegas."),
+    # all-caps names are words, their initialisms letters (outlets' own names, as their feeds write them)
+    ("From EL PAÍS. Over to DER SPIEGEL.", "From EL PAÍS. Over to DER SPIEGEL."),
+    ("LE MONDE and NPR Topics report.", "LE MONDE and N.P.R Topics report."),
+    ("hasta lograr la INDEPENDENCIA DE VENEZUELA.", "hasta lograr la INDEPENDENCIA DE VENEZUELA."),
     # --- symbols and units
     ("Marks & Spencer reported profits.", "Marks and Spencer reported profits."),
     ("Highs of 20°C, lows of -3°C.", "Highs of 20 degrees Celsius, lows of minus 3 degrees Celsius."),
