@@ -35,6 +35,7 @@ _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "or", 
 _PLATFORMS = frozenset(
     {"feedburner", "substack", "blogspot", "wordpress", "medium", "tumblr", "ghost", "github"}
 )
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
 _DOMAIN_LIKE = re.compile(r"\w\.(?:com|org|net|info|news|[a-z]{2})$", re.IGNORECASE)
 _META_NAME = re.compile(
     r"""<meta\s[^>]{0,400}?(?:property|name)\s*=\s*["'](?:og:site_name|application-name)["'][^>]{0,400}>""",
@@ -61,7 +62,8 @@ def outlet_name(title: str, url: str) -> str | None:
     squashed = [re.sub(r"\W", "", p.lower()) for p in parts]
     matching = [p for p, s in zip(parts, squashed, strict=True) if label and (label in s or s in label) and s]
     domains = [p for p in parts if _DOMAIN_LIKE.search(p)]  # "RotoAuthority.com": an outlet's own name
-    return _without_tld((matching or domains or parts)[0])
+    name = (matching or domains or parts)[0]
+    return _spaced(_without_tld(name)) if _DOMAIN_LIKE.search(name) else name
 
 
 def domain_words(url: str) -> str | None:
@@ -114,6 +116,12 @@ def _main_label(host: str) -> str:
     if labels[-1] in _PLATFORMS:
         labels = [label for label in labels[:-1] if label not in {"feeds", "rss", "blog"}] or labels
     return re.sub(r"[^a-z0-9]", "", labels[-1])
+
+
+def _spaced(name: str) -> str:
+    """A domain's name as words: "CBSNews" -> "CBS News", "RotoAuthority" -> "Roto Authority"
+    (a domain has no spaces; its capitals show where the words were)."""
+    return _CAMEL.sub(" ", name)
 
 
 def _without_tld(name: str) -> str:

@@ -33,13 +33,13 @@ NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
             "https://www.washingtonpost.com",
             "The Washington Post",
         ),
-        ("World - CBSNews.com", "https://www.cbsnews.com/", "CBSNews"),
+        ("World - CBSNews.com", "https://www.cbsnews.com/", "CBS News"),
         (
             "Le Monde.fr - Actualités et Infos en France et dans le monde",
             "https://www.lemonde.fr",
             "Le Monde",
         ),
-        ("CTVNews.ca - Top Stories - Public RSS", "https://www.ctvnews.ca", "CTVNews"),
+        ("CTVNews.ca - Top Stories - Public RSS", "https://www.ctvnews.ca", "CTV News"),
         (
             "The Christian Science Monitor | All stories",
             "https://www.csmonitor.com",
