@@ -116,7 +116,7 @@ def _story(group: list[Article], best: Assessed, desk: Desk) -> Story | LeftOut:
     story = Story(
         title=entry.title or summary.split(".")[0],
         summary=summary,
-        sources=tuple(dict.fromkeys(a.source for a in group)),
+        sources=tuple(dict.fromkeys(a.source for a in group if a.source)),
         url=redact(entry.link) or None,  # as listeners and logs see it: no password or token
         language=best.language,
         published=published,

@@ -265,3 +265,19 @@ def test_news_of_an_event_told_before_is_told_as_an_update_from_its_new_sentence
     assert not left and len(stories) == 1 and stories[0].update
     assert "returned in the SpaceX" not in stories[0].summary  # what was told before is not told again
     assert any(name in stories[0].summary for name in ("Nelson", "Hawthorne", "Shotwell"))
+
+
+def test_an_outlet_without_a_name_is_left_unnamed_not_named_empty() -> None:
+    """A feed served from a bare address whose page names no site: its story is told without a
+    source ("Next."), and the transcript's story list shows no empty brackets."""
+    from briefing.model import Article
+    from briefing.script import write_script
+    from briefing.stories import Desk, assess, make_stories
+
+    feed = FeedSource("http://192.0.2.7/rss", name="")
+    text = " ".join(f"The council voted {n} times on the harbour plan on Monday." for n in range(8))
+    article = Article(entry(feed, 0, 1), text, from_page=True)
+    stories, _ = make_stories([assess(article, 60)], Desk(max_words=60, now=NOW))
+    assert stories[0].sources == ()
+    story = write_script(stories, NOW).segments[-2]
+    assert story.kind == "story" and story.text.startswith("Next.") and "()" not in story.written
