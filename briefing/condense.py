@@ -106,6 +106,14 @@ _STOCK_LINE = re.compile(
 )
 _SITE_TAG = re.compile(r"^\s*\[[^\[\]\d]{1,30}\]\s*|\s*\[[^\[\]\d]{1,30}\]\s*$")
 _CITATION = re.compile(r"^[A-Z][\w'’-]+,\s+[A-Z][^.!?]{0,60}\bet\s+al\b|\bdoi(?::|\.org/)\s*10\.\d{4,}", re.I)
+# A line that only sends the reader to an address: "Full transcript and show notes at theomnishow.com",
+# "More at www.example.org/story". A listener cannot follow it; with its link gone (_EMBED), it ends on
+# the word that pointed ("Read the full report at").
+_POINTER = re.compile(
+    r"^(?:\S+\s+){0,12}?(?:at|on|to|visit|see|via|from)(?:\s+(?:https?://\S+|(?:www\.)?[\w-]+(?:\.[\w-]+)*"
+    r"\.[a-z]{2,}(?:/\S*)?)\s*[.!]?|\s*:?)$",
+    re.IGNORECASE,
+)
 _SOCIAL = re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*|[ðâÃ][^\s\w]?\?")
 _BYLINE = re.compile(r"^by\s+(?:[A-Z][\w'’.-]*\s*){1,4}(?:[.,|]|$)", re.IGNORECASE)
 # Brackets worth dropping: conversions and figures "(£42m)", "(26 miles)", handles, "(pictured)", "(sic)".
@@ -223,6 +231,7 @@ def _furniture(raw: str) -> bool:
         or (_SIGN_OFF.match(text) and len(text.split()) <= 15)
         or _CITATION.search(text)
         or is_photo_credit(text)
+        or _POINTER.match(text)
     )
 
 

@@ -326,3 +326,17 @@ def test_stock_lines_sign_offs_citations_and_credits_go(furniture: str) -> None:
     assert "Under Armour et al. make sweat-wicking clothes" in summarize(
         "Under Armour et al. make sweat-wicking clothes de rigueur these days, and runners buy them.", 30
     )  # "et al." in a sentence is not a citation (The Washington Post's headline)
+
+
+def test_a_line_that_only_points_at_an_address_is_not_read() -> None:
+    """The Omni Show opens its notes with "Full transcript and show notes at theomnishow.omnigroup.com"
+    (the link's text is the address): a listener cannot follow it. A company named by its address stays."""
+    text = _item_text("real/omnishow_podcast.rss.xml", "Andrea studied fine art")
+    assert text.startswith("Full transcript and show notes at theomnishow.omnigroup.com")
+    units = [u.text for u in prepare(text + "\nShares of Booking.com rose on Monday.")]
+    assert units[0].startswith("Andrea studied fine art") and not any("show notes" in u for u in units)
+    assert "Shares of Booking.com rose on Monday." in units
+    for pointer in ("More at www.example.org/story.", "Read the full report at https://example.org/r"):
+        assert [u.text for u in prepare(f"{pointer}\nThe council met on Monday.")] == [
+            "The council met on Monday."
+        ]
