@@ -62,8 +62,25 @@ def outlet_name(title: str, url: str) -> str | None:
     squashed = [re.sub(r"\W", "", p.lower()) for p in parts]
     matching = [p for p, s in zip(parts, squashed, strict=True) if label and (label in s or s in label) and s]
     domains = [p for p in parts if _DOMAIN_LIKE.search(p)]  # "RotoAuthority.com": an outlet's own name
-    name = (matching or domains or parts)[0]
+    name = _up_to_the_name(matching[0], label) if matching else (domains or parts)[0]
     return _spaced(_without_tld(name)) if _DOMAIN_LIKE.search(name) else name
+
+
+# Words that may end an outlet's name after its domain's words: "NDTV News", "BBC Sport", "Fox Business".
+_NAME_ENDINGS = frozenset("news online sport sports business tv radio daily times post today".split())
+
+
+def _up_to_the_name(part: str, label: str) -> str:
+    """The title up to the outlet's name when it runs on past it: "NDTV News Search Records Found 1000"
+    -> "NDTV News" (the words that spell the domain, and a word like "News"). A title of one word more
+    keeps it ("Yahoo Finance")."""
+    words = part.split()
+    end = next(
+        (i for i in range(1, len(words) + 1) if label in re.sub(r"\W", "", "".join(words[:i]).lower())), 0
+    )
+    while 0 < end < len(words) and words[end].lower() in _NAME_ENDINGS:
+        end += 1
+    return " ".join(words[:end]) if end and len(words) - end >= 2 else part
 
 
 def domain_words(url: str) -> str | None:

@@ -211,15 +211,22 @@ def respond(
 
 
 _LINKS = re.compile(rb"(<link>\s*|<link[^>]*href=\"|\"url\"\s*:\s*\"|<guid[^>]*>\s*)(?:https?://)")
-_RFC822 = re.compile(rb"(<(?:pubDate|lastBuildDate)>\s*)([^<]{10,60}?)(\s*</)")
-_ISO = re.compile(rb"(<(?:updated|published|dc:date|dc:modified)>\s*)(\d{4}-\d\d-\d\d[T ][^<]{4,30}?)(\s*</)")
+_RFC822 = re.compile(
+    rb"(<(?:pubDate|lastBuildDate)>\s*(?:<!\[CDATA\[\s*)?)([^<\]]{10,60}?)(\s*(?:\]\]>\s*)?</)"
+)
+_ISO = re.compile(
+    rb"(<(?:updated|published|dc:date|dc:modified)>\s*|\"date_(?:published|modified)\"\s*:\s*\")"
+    rb"(\d{4}-\d\d-\d\d[T ][^<\"]{4,30}?)(\s*</|\")"
+)
 
 
 def redate(body: bytes, newest: timedelta = timedelta(hours=1), now: datetime | None = None) -> bytes:
-    """The feed with every date moved by one shift: its newest date ``newest`` before ``now``."""
+    """The feed with every date moved by one shift: its newest item's date ``newest`` before ``now``
+    (a channel's lastBuildDate may be months after its items). RSS, Atom, RDF and JSON Feed."""
     found = [(m, _rfc822(m.group(2))) for m in _RFC822.finditer(body)]
     found += [(m, _iso(m.group(2))) for m in _ISO.finditer(body)]
-    dates = [d for _, d in found if d is not None]
+    dates = [d for m, d in found if d is not None and not m.group(1).startswith(b"<lastBuildDate")]
+    dates = dates or [d for _, d in found if d is not None]  # the channel's build date, if nothing else
     if not dates:
         return body
     shift = (now or datetime.now(UTC)) - newest - max(dates)
