@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from briefing.text.extract import clean_feed_html, extract_text
+from briefing.text.pagetext import PageText
 from briefing.text.spacing import (
     TICKER,
-    WordBoundaries,
     drop_ticker_residue,
     join_pieces,
     resolve,
@@ -118,7 +118,7 @@ def test_feed_dateline_cells_and_words_keep_their_boundaries() -> None:
 
 
 def test_a_space_comes_back_only_where_the_page_has_one() -> None:
-    bounds = WordBoundaries(
+    bounds = PageText(
         "<p>keine <a href='x'>Sondertilgungen</a> oder <b>W</b>ord and Arte<a>mis</a></p>"
         '<script>{"articleBody": "Word and Arte mis"}</script><li>Menu</li><li>Home</li>'
     )
@@ -154,7 +154,7 @@ def test_ticker_residue_and_datelines() -> None:
 @pytest.mark.timeout(20)
 def test_spacing_is_linear_on_hostile_input() -> None:
     pieces = ["a", "b"] * 100_000
-    bounds = WordBoundaries("<script>" * 50_000 + "<style>" + "<b>a</b> b " * 100_000)
+    bounds = PageText("<script>" * 50_000 + "<style>" + "<b>a</b> b " * 100_000)
     assert len(resolve(join_pieces(pieces), bounds)) >= 200_000
     assert drop_ticker_residue("( " * 100_000 + "x").endswith("x")
     assert clean_feed_html("<a href='/quote/X'>X</a>(" * 20_000).count("(") == 20_000

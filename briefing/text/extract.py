@@ -24,17 +24,18 @@ from typing import TYPE_CHECKING
 
 from .boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
 from .markup import strip_tags
+from .pagetext import PageText
 from .sentences import split_sentences
 from .spacing import (
     JUNCTION,
     TICKER,
-    WordBoundaries,
     drop_ticker_residue,
     is_ticker_link,
     join_pieces,
     resolve,
     separate_dateline,
 )
+from .standfirst import find_standfirst
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -103,7 +104,7 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
         return [], []
     titles = _title_keys(html)
     pictures = _picture_keys(tree)
-    bounds = WordBoundaries(html)
+    page = PageText(html)
     best: tuple[list[str], list[Removal]] = ([], [])
     best_chars = -1
     page_chars = -1
@@ -113,7 +114,7 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
         body, raw_chars = _trafilatura_body(tree, url, fast, precise)
         if body is None:
             continue
-        lines, removals = _structural_pass(_body_lines(body, bounds), titles, pictures)
+        lines, removals = _structural_pass(_body_lines(body, page), titles, pictures)
         kept, more = strip_boilerplate([line.text for line in lines], site_stock)
         kept, repeats = drop_repeats(kept)
         kept, labels = _drop_orphan_labels(kept)
@@ -124,7 +125,22 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
             page_chars = _paragraph_chars(html) if page_chars < 0 else page_chars
             if raw_chars >= _PARAGRAPH_SHARE * page_chars:
                 break
-    return best
+    return _with_standfirst(html, page, best, titles, site_stock)
+
+
+def _with_standfirst(
+    html: str, page: PageText, best: tuple[list[str], list[Removal]], titles: set[str], stock: Collection[str]
+) -> tuple[list[str], list[Removal]]:
+    """The body with the page's standfirst before it, when the extractor left it out (see standfirst.py).
+
+    It is judged like any line: a headline restated or a line of furniture stays out.
+    """
+    kept, removals = best
+    standfirst = find_standfirst(html, page, kept)
+    if not standfirst or sentence_key(standfirst) in titles:
+        return best
+    lines, _ = strip_boilerplate([standfirst], stock)
+    return (lines + kept, removals) if lines else best
 
 
 # A run of sentences repeated in the same order is a second copy of the text once it is this long (in words);
@@ -249,7 +265,7 @@ def _paragraph_chars(html: str) -> int:
     return sum(len(" ".join(strip_tags(m).split())) for m in _P_ELEMENT.findall(html))
 
 
-def _body_lines(body: _Element, bounds: WordBoundaries | None = None) -> list[_Line]:
+def _body_lines(body: _Element, bounds: PageText | None = None) -> list[_Line]:
     """Flatten trafilatura's body tree into lines, keeping link density per line.
 
     Where pieces of text met without a space, ``bounds`` (the page's own spacing) says whether a space
@@ -275,7 +291,7 @@ def _body_lines(body: _Element, bounds: WordBoundaries | None = None) -> list[_L
     return out
 
 
-def _cut_at_link(last: _Line, block: _Element, first: _Line, bounds: WordBoundaries | None) -> bool:
+def _cut_at_link(last: _Line, block: _Element, first: _Line, bounds: PageText | None) -> bool:
     """Whether a paragraph opening with a link continues the unfinished one before it ("... und der" +
     "<ref>Festung Hohensalzburg</ref> auf ihrem ..."): trafilatura cuts loose text at links, and the page
     shows the two words side by side in one run of text."""

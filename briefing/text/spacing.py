@@ -5,9 +5,9 @@ space that separated two pieces in the page can be lost on the way: trafilatura 
 elements it keeps, so ``keine <a>Sondertilgungen</a> oder`` comes back as ``keine`` + ``Sondertilgungen``,
 and a reader glues "keineSondertilgungen". Where two pieces touch, a :data:`JUNCTION` is left; it becomes a
 space only when the page itself separates those two words with whitespace and nothing but inline markup
-(:class:`WordBoundaries`), or when clause punctuation meets the start of a word ("said.</a>The"). A page
-that writes ``<b>W</b>ord`` or runs Chinese and Japanese text together without spaces gets none: the page's
-own spacing is the evidence, in any script.
+(:meth:`~briefing.text.pagetext.PageText.spaced`), or when clause punctuation meets the start of a word
+("said.</a>The"). A page that writes ``<b>W</b>ord`` or runs Chinese and Japanese text together without
+spaces gets none: the page's own spacing is the evidence, in any script.
 
 Financial pages link the instrument codes of the markets they quote (Reuters RICs such as ``.N225``,
 ``CLc1``, ``EUR=``, ``7203.T``); read aloud they are noise, "(. KOSPI)" after a sentence splitter. They go
@@ -16,14 +16,15 @@ with the empty brackets they leave.
 
 from __future__ import annotations
 
-import html as html_lib
-import itertools
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .pagetext import PageText
 
 __all__ = [
     "JUNCTION",
     "TICKER",
-    "WordBoundaries",
     "drop_ticker_residue",
     "is_ticker_link",
     "join_pieces",
@@ -36,60 +37,6 @@ __all__ = [
 JUNCTION = "\x00"
 # Stands where a ticker link was left out, so that its brackets go with it (not whitespace, not page text).
 TICKER = "\x02"
-
-# Elements a browser lays out inline: whitespace around them separates words, their tags do not.
-_INLINE_TAG = re.compile(
-    r"</?(?:a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike"
-    r"|strong|sub|sup|time|tt|u|var)\b[^>]*>",
-    re.IGNORECASE,
-)
-_ANY_TAG = re.compile(r"<[^>]*>")
-_BLOCK = " \x01 "  # any other tag: a word of its own, so that the words either side are no neighbours
-
-
-class WordBoundaries:
-    """The pairs of neighbouring words that a page separates by whitespace inside running text.
-
-    Built on first use (about 2 ms for a large page, linear in its size) and only for pages whose extracted
-    text has a junction between two word characters. Scripts and styles are no evidence (a JSON copy of
-    the text may space what the page runs together), and a word the page also writes whole
-    ("Arte</a><a>mis" beside "Artemis") stays whole.
-    """
-
-    def __init__(self, html: str) -> None:
-        self._html = html
-        self._pairs: set[tuple[str, str]] = set()
-        self._words: set[str] = set()
-        self._built = False
-
-    def spaced(self, left: str, right: str) -> bool:
-        """Whether the page writes ``left`` and ``right`` as two words, one after the other."""
-        if not self._built:
-            text = html_lib.unescape(_ANY_TAG.sub(_BLOCK, _INLINE_TAG.sub("", _without_scripts(self._html))))
-            words = text.split()
-            self._pairs = set(itertools.pairwise(words))
-            self._words = set(words)
-            self._built = True
-        return (left, right) in self._pairs and left + right not in self._words
-
-
-_SCRIPT = re.compile(r"<(script|style)\b", re.IGNORECASE)
-
-
-def _without_scripts(html: str) -> str:
-    """The page without the contents of its scripts and styles, in one pass (an unclosed one ends it)."""
-    lower = html.lower()
-    out: list[str] = []
-    at = 0
-    while m := _SCRIPT.search(html, at):
-        out.append(html[at : m.start()])
-        close = f"</{m.group(1).lower()}"
-        end = lower.find(close, m.end())
-        if end < 0:
-            return "".join(out)
-        at = end + len(close)
-    out.append(html[at:])
-    return "".join(out)
 
 
 def join_pieces(pieces: list[str]) -> str:
@@ -107,7 +54,7 @@ def join_pieces(pieces: list[str]) -> str:
 _CLAUSE_END = frozenset(".!?:;,")
 
 
-def resolve(text: str, bounds: WordBoundaries | None) -> str:
+def resolve(text: str, bounds: PageText | None) -> str:
     """Each :data:`JUNCTION` in the text made a space or nothing; see the module docstring."""
     if JUNCTION not in text:
         return text
@@ -154,7 +101,7 @@ def _first_words(parts: list[str]) -> list[str]:
     return firsts
 
 
-def _separate(left: str, right: str, words: tuple[str, str], bounds: WordBoundaries | None) -> bool:
+def _separate(left: str, right: str, words: tuple[str, str], bounds: PageText | None) -> bool:
     """Whether a junction between two pieces was a space on the page; ``words`` are the words that meet."""
     a, b = left[-1], right[0]
     if TICKER in (a, b):  # a word beside a code that goes stays a word of its own

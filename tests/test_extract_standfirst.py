@@ -1,0 +1,36 @@
+"""The standfirst: read when it stands right above the body, left out when a byline sets it apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.text.extract import extract_text
+
+DATA = Path(__file__).parent / "data" / "pages"
+
+
+def page(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8", errors="replace")
+
+
+def test_the_teaser_paragraph_above_the_body_is_read_first() -> None:
+    """schwimmverband.at prints its standfirst in a teaser box that trafilatura leaves out."""
+    paragraphs = extract_text(page("schwimmverband_fina.html")).split("\n\n")
+    assert paragraphs[0] == (
+        "Was seit Wochen kolportiert wurde, ist von der FINA nun offiziell bestätigt worden"
+    )
+    assert paragraphs[1].startswith("Die Corona Pandemie hat weiter massiven Einfluss")
+
+
+def test_a_standfirst_is_read_once() -> None:
+    text = extract_text(page("tine_fotballskole.html"))
+    assert text.startswith("En annerledes sesong med TINE Fotballskole nærmer seg slutten.")
+    assert text.count("En annerledes sesong med TINE Fotballskole") == 1
+
+
+def test_a_dek_set_apart_by_the_byline_stays_out() -> None:
+    """The New York Times: the dek sits in the header, the byline and a language menu between it and the
+    story; annotators of news bodies leave such a dek out."""
+    text = extract_text(page("nyt_trump-trade-war.html"))
+    assert "complicating an end to the long-running dispute" not in text
+    assert text.startswith("When President Trump’s advisers suggested that Beijing resume buying")
