@@ -1,4 +1,4 @@
-"""The standfirst: read when it stands right above the body, left out when a byline sets it apart."""
+"""The edges of the body: the standfirst above it, a press release's company profile below it."""
 
 from __future__ import annotations
 
@@ -34,3 +34,11 @@ def test_a_dek_set_apart_by_the_byline_stays_out() -> None:
     text = extract_text(page("nyt_trump-trade-war.html"))
     assert "complicating an end to the long-running dispute" not in text
     assert text.startswith("When President Trump’s advisers suggested that Beijing resume buying")
+
+
+def test_a_press_releases_closing_company_profile_goes() -> None:
+    """Ascom (extraction-dev, MIT): the profile is a quarter of this short release and still no news."""
+    text = extract_text(page("ascom_digistat.html"))
+    assert "please visit: www.ascom.com" in text.split("\n\n")[-2]  # its last paragraph, a reference after
+    assert "Ascom is a global solutions provider" not in text
+    assert "Ascom is headquartered in Baar" not in text

@@ -686,6 +686,10 @@ _ABOUT = re.compile(
 )
 
 
+# At most this share of the text is a press release's closing profile ("About X", "X is a leading ...").
+_ABOUT_SHARE = 0.35
+
+
 def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> None:
     """Press releases end with an "About <Company>" boilerplate section; a listener needs none of it.
 
@@ -704,7 +708,7 @@ def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> No
     if start is None or start < len(lines) / 2:
         return
     tail_words = sum(len(line.text.split()) for line in lines[start:])
-    if tail_words > 0.25 * sum(len(line.text.split()) for line in lines):
+    if tail_words > _ABOUT_SHARE * sum(len(line.text.split()) for line in lines):
         return
     for i in range(start, len(lines)):
         drop(i, "about-us section")
