@@ -1,4 +1,4 @@
-"""The edges of the body: the standfirst above it, a press release's company profile below it."""
+"""The edges of the body: the standfirst above it, a company profile or the author's biography below it."""
 
 from __future__ import annotations
 
@@ -42,3 +42,10 @@ def test_a_press_releases_closing_company_profile_goes() -> None:
     assert "please visit: www.ascom.com" in text.split("\n\n")[-2]  # its last paragraph, a reference after
     assert "Ascom is a global solutions provider" not in text
     assert "Ascom is headquartered in Baar" not in text
+
+
+def test_the_authors_biography_at_the_end_goes() -> None:
+    """digitale-exzellenz.de: the page names its author, whose biography closes the article."""
+    text = extract_text(page("digitale-exzellenz_tencent.html"))
+    assert "Es bleibt spannend zu sehen, wo Tencent das Gesundheitssystem Chinas hinführt." in text
+    assert "Yirou Chen ist seit Juli 2018 Werkstudentin" not in text

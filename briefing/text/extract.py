@@ -35,7 +35,7 @@ from .spacing import (
     resolve,
     separate_dateline,
 )
-from .standfirst import find_standfirst
+from .standfirst import author_bio_at, find_standfirst
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -131,16 +131,20 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
 def _with_standfirst(
     html: str, page: PageText, best: tuple[list[str], list[Removal]], titles: set[str], stock: Collection[str]
 ) -> tuple[list[str], list[Removal]]:
-    """The body with the page's standfirst before it, when the extractor left it out (see standfirst.py).
+    """The body with the page's standfirst before it, when the extractor left it out, and without the
+    author's biography at its end (see standfirst.py).
 
-    It is judged like any line: a headline restated or a line of furniture stays out.
+    The standfirst is judged like any line: a headline restated or a line of furniture stays out.
     """
     kept, removals = best
+    bio = author_bio_at(html, kept)
+    if bio is not None:
+        kept, removals = kept[:bio], removals + [Removal(p, "author bio") for p in kept[bio:]]
     standfirst = find_standfirst(html, page, kept)
     if not standfirst or sentence_key(standfirst) in titles:
-        return best
+        return kept, removals
     lines, _ = strip_boilerplate([standfirst], stock)
-    return (lines + kept, removals) if lines else best
+    return lines + kept, removals
 
 
 # A run of sentences repeated in the same order is a second copy of the text once it is this long (in words);

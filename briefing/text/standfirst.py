@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .pagetext import PageText
 
-__all__ = ["find_standfirst"]
+__all__ = ["author_bio_at", "find_standfirst"]
 
 _META_DESCRIPTION = re.compile(
     r"""<meta\s[^>]*?(?:property|name)\s*=\s*["'](?:og:description|description|twitter:description)["'][^>]*>""",
@@ -74,3 +74,41 @@ def _descriptions(html: str) -> list[str]:
 
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+_META_AUTHOR = re.compile(
+    r"""<meta\s[^>]*?(?:property|name)\s*=\s*["'](?:author|article:author|parsely-author|sailthru\.author|dc\.creator)"""
+    r"""["'][^>]*>""",
+    re.IGNORECASE,
+)
+_LD_AUTHOR = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]{0,400}?"name"\s*:\s*"([^"]{3,60})"')
+_BIO_PLACES = 3  # a bio closes the article: it is among its last paragraphs
+
+
+def author_bio_at(html: str, paragraphs: Sequence[str]) -> int | None:
+    """Where the author's biography starts, when the article ends with one ("Leah C. Stokes is an assistant
+    professor ...", "Yirou Chen ist seit 2018 Werkstudentin ...").
+
+    The page names its author in its metadata; a closing paragraph that opens with that full name and goes
+    on to say more about them is the box about the author, not the story, in any language.
+    """
+    names = _author_names(html)
+    if not names or len(paragraphs) <= _BIO_PLACES:
+        return None
+    for i in range(len(paragraphs) - _BIO_PLACES, len(paragraphs)):
+        text = paragraphs[i]
+        for name in names:
+            if text.startswith(name) and len(text.split()) > len(name.split()) + 3:
+                return i
+    return None
+
+
+def _author_names(html: str) -> list[str]:
+    """Personal names the page gives as its author's (two words or more, not a URL or a site's name)."""
+    head = html[:300_000]
+    found = [
+        m.group(1) or m.group(2) or "" for m in map(_CONTENT_ATTR.search, _META_AUTHOR.findall(head)) if m
+    ]
+    found += _LD_AUTHOR.findall(head)
+    names = (" ".join(html_lib.unescape(name).split()) for name in found)
+    return [n for n in dict.fromkeys(names) if 2 <= len(n.split()) <= 4 and "/" not in n and n[0].isupper()]
