@@ -28,9 +28,23 @@ def test_a_standfirst_is_read_once() -> None:
     assert text.count("En annerledes sesong med TINE Fotballskole") == 1
 
 
+def test_a_standfirst_above_the_byline_and_date_is_read() -> None:
+    """mobilsicher.de: the teaser, then "von Miriam Ruhenstroth" and "Veröffentlicht am 23.01.2020"."""
+    text = extract_text(page("mobilsicher_icloud.html"))
+    assert text.startswith("Medienberichten zufolge hat Apple seine Pläne aufgegeben")
+    assert "Miriam Ruhenstroth" not in text
+
+
+def test_a_picture_credit_in_the_standfirst_box_stays_out() -> None:
+    """gruene-bundestag.de prints the photo credit inside the teaser box, after its last sentence."""
+    first = extract_text(page("gruene-bundestag_cop26.html")).split("\n\n")[0]
+    assert first.startswith("Die Erwartungen an die 26. UN-Klimakonferenz, kurz COP26, sind hoch.")
+    assert first.endswith("Auch die EU und Deutschland sind noch nicht auf Paris-Kurs.")
+
+
 def test_a_dek_set_apart_by_the_byline_stays_out() -> None:
-    """The New York Times: the dek sits in the header, the byline and a language menu between it and the
-    story; annotators of news bodies leave such a dek out."""
+    """The New York Times: the dek sits in the header, a picture's caption, the byline and a language menu
+    between it and the story; annotators of news bodies leave such a dek out."""
     text = extract_text(page("nyt_trump-trade-war.html"))
     assert "complicating an end to the long-running dispute" not in text
     assert text.startswith("When President Trump’s advisers suggested that Beijing resume buying")

@@ -3,8 +3,9 @@
 Sites print it apart from the body (a teaser ``<p class="intro">``, an ``<h2>`` under the headline, a box in
 the header), so trafilatura takes it for furniture; yet it is often the story's best sentence, and its
 first line. The page names it: its ``description`` meta tags repeat it. It is read when that text stands
-visibly on the page and the body follows it directly; a description that only sits in the metadata, or
-that stands in a sidebar or in a teaser of another story, is not the article's standfirst.
+visibly on the page and the body follows it directly (past a byline and a date at most); a description
+that only sits in the metadata, or that stands in a sidebar or in a teaser of another story, is not the
+article's standfirst.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ _META_DESCRIPTION = re.compile(
 )
 _CONTENT_ATTR = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
-# Visible text allowed between the standfirst and the body's first paragraph, in characters. A dek set
-# apart from the body by a byline and a date is a headline's companion, which human annotators of news
-# bodies leave out (21 of the 91 extraction-dev pages); one right above the body is its first paragraph.
-_GAP_MAX = 0
+# What may stand between the standfirst and the body's first paragraph: a byline and a date, a picture
+# credit (two short blocks). A dek set further apart (author boxes, share bars, a gallery) belongs to the
+# page's header, and human annotators of news bodies leave it out (21 of the 91 extraction-dev pages).
+_GAP_BLOCKS = 2
+_GAP_WORDS = 8
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "“", "»", "«", ")", "。", "！", "？")
+_SENTENCE_BREAK = re.compile(r"[.!?…。！？][\"”»)]?(?=\s)")
 _MIN_WORDS = 6  # a shorter description is a label ("News from Berlin"), not a summary
 _PROBE_WORDS = 12  # words of a text that identify it on the page
 
@@ -50,14 +54,25 @@ def find_standfirst(html: str, page: PageText, paragraphs: Sequence[str]) -> str
         at = next((i for i, key in enumerate(keys) if probe in key), None)
         if at is None or len(keys[at]) > 3 * len(description) + 100:
             continue  # not on the page, or inside a block far larger than a standfirst
-        gap = 0
-        for j in range(at + 1, len(lines)):
+        for j in range(at + 1, min(at + 2 + _GAP_BLOCKS, len(lines))):
             if body_probe in keys[j]:
-                return lines[at]
-            gap += len(lines[j])
-            if gap > _GAP_MAX:
+                return _without_stray_tail(lines[at], description)
+            if len(lines[j].split()) > _GAP_WORDS:
                 break
     return None
+
+
+def _without_stray_tail(block: str, description: str) -> str:
+    """The standfirst without a fragment the block runs on with that the description lacks (a picture
+    credit printed in the same box: "... nicht auf Paris-Kurs. picture alliance | Andrew Milligan")."""
+    ends = list(_SENTENCE_BREAK.finditer(block))
+    if not ends:
+        return block
+    cut = ends[-1].end()
+    rest = block[cut:].strip()
+    if rest and not rest.endswith(_SENTENCE_END) and _key(rest) not in description:
+        return block[:cut].rstrip()
+    return block
 
 
 def _descriptions(html: str) -> list[str]:
