@@ -24,6 +24,7 @@ _INLINE_TAG = re.compile(
 )
 _ANY_TAG = re.compile(r"<[^>]*>")
 _BREAK = "\x01"  # any other tag: a block boundary, so that the words either side are no neighbours
+_WORD = re.compile(r"\w")
 _UNSEEN = re.compile(r"<(script|style|noscript|template)\b", re.IGNORECASE)
 
 
@@ -43,8 +44,9 @@ class PageText:
     @cached_property
     def blocks(self) -> list[str]:
         """The text of each block (a paragraph, a heading, a cell, a line after a break), whitespace
-        collapsed, empty ones left out."""
-        return [block for block in (" ".join(part.split()) for part in self._text.split(_BREAK)) if block]
+        collapsed; blocks without a word (empty, or markup debris such as a stray ">") left out."""
+        blocks = (" ".join(part.split()) for part in self._text.split(_BREAK))
+        return [block for block in blocks if _WORD.search(block)]
 
     @cached_property
     def _words(self) -> tuple[set[tuple[str, str]], set[str]]:

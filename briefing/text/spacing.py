@@ -5,9 +5,9 @@ space that separated two pieces in the page can be lost on the way: trafilatura 
 elements it keeps, so ``keine <a>Sondertilgungen</a> oder`` comes back as ``keine`` + ``Sondertilgungen``,
 and a reader glues "keineSondertilgungen". Where two pieces touch, a :data:`JUNCTION` is left; it becomes a
 space only when the page itself separates those two words with whitespace and nothing but inline markup
-(:meth:`~briefing.text.pagetext.PageText.spaced`), or when clause punctuation meets the start of a word
-("said.</a>The"). A page that writes ``<b>W</b>ord`` or runs Chinese and Japanese text together without
-spaces gets none: the page's own spacing is the evidence, in any script.
+(:meth:`~briefing.text.pagetext.PageText.spaced`). A page that writes ``<b>W</b>ord``, highlights code
+(``z3.<span>And</span>``) or runs Chinese and Japanese text together without spaces gets none: the page's
+own spacing is the evidence, in any script.
 
 Financial pages link the instrument codes of the markets they quote (Reuters RICs such as ``.N225``,
 ``CLc1``, ``EUR=``, ``7203.T``); read aloud they are noise, "(. KOSPI)" after a sentence splitter. They go
@@ -49,9 +49,6 @@ def join_pieces(pieces: list[str]) -> str:
             out.append(JUNCTION)
         out.append(piece)
     return "".join(out)
-
-
-_CLAUSE_END = frozenset(".!?:;,")
 
 
 def resolve(text: str, bounds: PageText | None) -> str:
@@ -106,8 +103,6 @@ def _separate(left: str, right: str, words: tuple[str, str], bounds: PageText | 
     a, b = left[-1], right[0]
     if TICKER in (a, b):  # a word beside a code that goes stays a word of its own
         return (b if a == TICKER else a).isalnum()
-    if a in _CLAUSE_END and b.isupper() and right[1:2].islower():
-        return True  # "said.</a>The", but "U.S.</b>A" stays as written
     return bounds is not None and all(words) and bounds.spaced(*words)
 
 
