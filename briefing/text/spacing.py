@@ -141,6 +141,7 @@ def is_ticker_link(text: str, target: str, tail: str) -> bool:
 _BARE_RIC = re.compile(
     r" ?(?<![\w.])(?:\.[A-Z]+\d[A-Z0-9]*|[A-Z]{1,6}c\d{1,2}|[A-Z][A-Z0-9]{1,9}=[A-Z]{0,3})(?=[\s,;:)]|$)"
 )
+_MAY_HOLD_CODE = re.compile(rf"[{TICKER}=(]|\.[A-Z]|[A-Z]c\d")
 _CODE = rf"(?:{_RIC}|{TICKER})"
 _BRACKETED_CODES = re.compile(rf" ?\(\s*{_CODE}(?:\s*[,;/]\s*{_CODE})*\s*\)")
 # Brackets with nothing in them, against a space ("f()" in a programmer's text stays).
@@ -149,6 +150,8 @@ _EMPTY_BRACKETS = re.compile(r"(?:^| )\(\s*\)(?=[\s,;:.!?]|$)")
 
 def drop_ticker_residue(text: str) -> str:
     """The text without instrument codes, ticker links (:data:`TICKER`) and the brackets that held them."""
+    if not _MAY_HOLD_CODE.search(text):
+        return text
     cleaned = _BRACKETED_CODES.sub("", text)
     cleaned = _EMPTY_BRACKETS.sub(
         "", _BARE_RIC.sub("", cleaned.replace(f" {TICKER}", "").replace(TICKER, ""))

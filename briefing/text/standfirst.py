@@ -50,16 +50,26 @@ def find_standfirst(html: str, page: PageText, paragraphs: Sequence[str]) -> str
         return None
     body_probe = " ".join(body.split()[:_PROBE_WORDS])
     lines = page.blocks
-    keys = [_key(line) for line in lines]
+    keys: list[str] = []  # the blocks' keys, made as far as the search needs them
     for probe, description in probes:
-        at = next((i for i, key in enumerate(keys) if probe in key), None)
+        at = _find(probe, lines, keys, 0, len(lines))
         if at is None or len(keys[at]) > 3 * len(description) + 100:
             continue  # not on the page, or inside a block far larger than a standfirst
         for j in range(at + 1, min(at + 2 + _GAP_BLOCKS, len(lines))):
-            if body_probe in keys[j]:
+            if _find(body_probe, lines, keys, j, j + 1) is not None:
                 return _without_stray_tail(lines[at], description)
             if len(lines[j].split()) > _GAP_WORDS:
                 break
+    return None
+
+
+def _find(probe: str, lines: list[str], keys: list[str], start: int, stop: int) -> int | None:
+    """The first of ``lines[start:stop]`` whose key holds ``probe``; ``keys`` caches the keys made."""
+    for i in range(start, stop):
+        while len(keys) <= i:
+            keys.append(_key(lines[len(keys)]))
+        if probe in keys[i]:
+            return i
     return None
 
 
@@ -108,9 +118,13 @@ def author_bio_at(html: str, paragraphs: Sequence[str]) -> int | None:
     The page names its author in its metadata; a closing paragraph that opens with that full name and goes
     on to say more about them is the box about the author, not the story, in any language.
     """
-    names = _author_names(html)
-    if not names or len(paragraphs) <= _BIO_PLACES:
+    if len(paragraphs) <= _BIO_PLACES:
         return None
+    head = html[:300_000]
+    openings = (" ".join(p.split()[:2]) for p in paragraphs[-_BIO_PLACES:])
+    if not any(len(o) > 3 and (f'"{o}' in head or f"'{o}" in head) for o in openings):
+        return None  # no closing paragraph opens with words the page quotes in an attribute or its JSON
+    names = _author_names(head)
     for i in range(len(paragraphs) - _BIO_PLACES, len(paragraphs)):
         text = paragraphs[i]
         for name in names:
@@ -119,9 +133,8 @@ def author_bio_at(html: str, paragraphs: Sequence[str]) -> int | None:
     return None
 
 
-def _author_names(html: str) -> list[str]:
+def _author_names(head: str) -> list[str]:
     """Personal names the page gives as its author's (two words or more, not a URL or a site's name)."""
-    head = html[:300_000]
     found = [
         m.group(1) or m.group(2) or "" for m in map(_CONTENT_ATTR.search, _META_AUTHOR.findall(head)) if m
     ]
