@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from briefing.text.extract import extract_text
+from briefing.text.pagetext import PageText
+from briefing.text.standfirst import author_bio_at, find_standfirst
 
 DATA = Path(__file__).parent / "data" / "pages"
 
@@ -63,3 +67,16 @@ def test_the_authors_biography_at_the_end_goes() -> None:
     text = extract_text(page("digitale-exzellenz_tencent.html"))
     assert "Es bleibt spannend zu sehen, wo Tencent das Gesundheitssystem Chinas hinführt." in text
     assert "Yirou Chen ist seit Juli 2018 Werkstudentin" not in text
+
+
+@pytest.mark.timeout(20)
+def test_the_edges_are_linear_on_hostile_pages() -> None:
+    """A description that every one of 100,000 blocks repeats, a body that never follows it."""
+    description = "A summary of the story that goes on for a while and then some more"
+    html = f'<meta name="description" content="{description}"><meta name="author" content="Ann Lee">'
+    html += f"<p>{description} and more.</p><br>" * 100_000
+    page_text = PageText(html)
+    body = ["Ann Lee is a reporter who writes about many things here.", *["Another paragraph here."] * 5]
+    assert find_standfirst(html, page_text, body) is None
+    assert author_bio_at(html, body) is None  # not among the closing paragraphs
+    assert len(page_text.blocks) == 100_000
