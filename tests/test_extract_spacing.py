@@ -71,6 +71,16 @@ def test_japanese_text_gets_no_spaces_at_links() -> None:
     assert "今回はそのKindleデスクトップアプリKindle for PCに関する話。" in extract_text(article(paragraph))
 
 
+def test_inline_code_keeps_its_spaces() -> None:
+    """docs.docker.com (snippet corpus, Apache-2.0): code in a paragraph made it a container of pieces."""
+    paragraph = (
+        '<p>Docker provides <code class="highlighter-rouge">.deb</code> and <code class="highlighter-rouge">'
+        ".rpm</code> packages from the following Linux distributions and architectures. They are built for"
+        " each release of the engine.</p>"
+    )
+    assert "Docker provides .deb and .rpm packages from the following" in extract_text(article(paragraph))
+
+
 def test_a_dateline_kept_apart_by_markup_only_gets_its_space() -> None:
     """CNN's markup: ``<cite class="el-editorial-source">Hong Kong (CNN Business)</cite>A muddled view``."""
     paragraph = (

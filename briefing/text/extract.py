@@ -430,7 +430,7 @@ def _join_fragments(pieces: list[tuple[_Line, bool]]) -> list[_Line]:
         ):
             if not parts:
                 parts, size, ratio = [prev.text], len(prev.text), prev.link_ratio
-            sep = "" if line.text[0] in ",.;:)!?" else " "
+            sep = JUNCTION if line.text[0] in ",.;:)!?" else " "  # the page says whether a space was lost
             parts += [sep, line.text]
             linked = ratio * size + line.link_ratio * len(line.text)
             size += len(sep) + len(line.text)

@@ -61,6 +61,11 @@ class PageText:
         words = self._flat.split()
         return set(itertools.pairwise(words)), set(words)
 
+    @property
+    def words(self) -> set[str]:
+        """Every word of the visible text, as the page writes it (punctuation attached)."""
+        return self._words[1]
+
     def spaced(self, left: str, right: str) -> bool:
         """Whether the page writes ``left`` and ``right`` as two words, one after the other, in one run of
         text; a word the page also writes whole ("Arte</a><a>mis" beside "Artemis") is one word.
