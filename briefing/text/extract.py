@@ -5,9 +5,15 @@ Three layers, cheapest judgement last:
 1. trafilatura (precision mode, no comments, links kept as markup) finds the article body; its balanced mode
    is asked when precision keeps next to nothing;
 2. a structural pass over its block tree drops what the markup gives away: headline echoes, link-only teasers
-   and "related" lists, orphaned headings, press-release "About us" tails and company profiles;
+   and "related" lists, orphaned headings, press-release "About us" tails and company profiles; while the
+   tree is flattened, words keep the boundaries the page gave them (:mod:`briefing.text.spacing`) and
+   ticker links go;
 3. :mod:`briefing.text.boilerplate` judges the remaining lines and sentences by their wording; then a second
    copy of the text (a run of sentences repeated in order) and labels left with nothing to introduce go.
+
+Last, the edges of the body are checked against the page as a reader sees it
+(:mod:`briefing.text.standfirst`): the standfirst trafilatura left out above the body comes back, the
+author's biography below it goes.
 
 trafilatura is imported inside the functions so that ``import briefing.text.extract`` stays cheap.
 """

@@ -1,4 +1,6 @@
-"""The standfirst: the paragraph under the headline that sums up the story, which extractors drop.
+"""The edges of the body, told by what the page says about itself in its metadata.
+
+Above it, the standfirst: the paragraph under the headline that sums up the story, which extractors drop.
 
 Sites print it apart from the body (a teaser ``<p class="intro">``, an ``<h2>`` under the headline, a box in
 the header), so trafilatura takes it for furniture; yet it is often the story's best sentence, and its
@@ -6,6 +8,9 @@ first line. The page names it: its ``description`` meta tags repeat it. It is re
 visibly on the page and the body follows it directly (past a byline and a date at most); a description
 that only sits in the metadata, or that stands in a sidebar or in a teaser of another story, is not the
 article's standfirst.
+
+Below it, the author's biography: a closing paragraph that opens with the name the page gives as its
+author (:func:`author_bio_at`).
 """
 
 from __future__ import annotations
