@@ -11,6 +11,9 @@ Prints, for one run on this machine:
   (:func:`briefing.text.boilerplate.strip_boilerplate`) would remove if given the true body; at most 1%
   is the bar,
   because a filter that eats real sentences is worse than the boilerplate it removes. ``--list`` prints them.
+- glued words: words of the output that the page itself writes as two words side by side (a space lost
+  at a link or a bold word: "keineSondertilgungen"), counted with
+  :class:`briefing.text.pagetext.PageText`; ``--list`` prints them.
 - with ``--snippets DIR``: the snippet benchmark (``shared/tools/score_snippets.py``'s corpus and matching)
   scored on two halves of its sites (by the parity of the MD5 of the site name). A rule found by studying
   one half's misses should also help the other half; if it does not, it fits those pages, not the news.
@@ -36,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefing.text.boilerplate import strip_boilerplate
 from briefing.text.extract import extract_text
+from briefing.text.pagetext import PageText
 from briefing.text.sentences import split_sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction-dev"
@@ -94,6 +98,19 @@ def _truth_loss(pages: list[tuple[str, str | None, str, str]]) -> tuple[int, int
     return removed, total, lost
 
 
+def _glued_words(html: str, text: str) -> list[str]:
+    """Words of ``text`` that the page writes as two words, one after the other (and never whole)."""
+    page = PageText(html)
+    page_words = page.words
+    glued = []
+    for word in set(text.split()):
+        if word in page_words or len(word) < 4:
+            continue
+        if any(page.spaced(word[:i], word[i:]) for i in range(1, len(word))):
+            glued.append(word)
+    return glued
+
+
 def _snippet_halves(corpus: Path) -> None:
     """Pooled snippet P, R and F1 per half of the corpus's sites, as score_snippets.py counts them."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "tools"))
@@ -145,6 +162,8 @@ def main() -> None:
         outputs.append(text)
     p, r, f1 = _scores(pages, outputs)
     removed, total, lost = _truth_loss(pages)
+    glued = [(page_id, word) for (page_id, _, _, html), text in zip(pages, outputs, strict=True)
+             for word in _glued_words(html, text)]  # fmt: skip
     n = len(pages)
     print(f"pages {n}")
     print(f"extract_text        {n / ours_s:7.1f} pages/s")
@@ -155,9 +174,12 @@ def main() -> None:
         "ground-truth sentences removed by the sentence filter: "
         f"{removed}/{total} = {100 * removed / total:.2f}%"
     )
+    print(f"glued words (the page writes them apart): {len(glued)}")
     if args.list:
         for line in lost:
             print("  ", line[:160])
+        for page_id, word in glued:
+            print("   glued", page_id[:12], word)
     if args.snippets:
         _snippet_halves(args.snippets)
 

@@ -5,9 +5,15 @@ Three layers, cheapest judgement last:
 1. trafilatura (precision mode, no comments, links kept as markup) finds the article body; its balanced mode
    is asked when precision keeps next to nothing;
 2. a structural pass over its block tree drops what the markup gives away: headline echoes, link-only teasers
-   and "related" lists, orphaned headings, press-release "About us" tails and company profiles;
+   and "related" lists, orphaned headings, press-release "About us" tails and company profiles; while the
+   tree is flattened, words keep the boundaries the page gave them (:mod:`briefing.text.spacing`) and
+   ticker links go;
 3. :mod:`briefing.text.boilerplate` judges the remaining lines and sentences by their wording; then a second
    copy of the text (a run of sentences repeated in order) and labels left with nothing to introduce go.
+
+Last, the edges of the body are checked against the page as a reader sees it
+(:mod:`briefing.text.standfirst`): the standfirst trafilatura left out above the body comes back, the
+author's biography below it goes.
 
 trafilatura is imported inside the functions so that ``import briefing.text.extract`` stays cheap.
 """
@@ -24,7 +30,18 @@ from typing import TYPE_CHECKING
 
 from .boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
 from .markup import strip_tags
+from .pagetext import PageText
 from .sentences import split_sentences
+from .spacing import (
+    JUNCTION,
+    TICKER,
+    drop_ticker_residue,
+    is_ticker_link,
+    join_pieces,
+    resolve,
+    separate_dateline,
+)
+from .standfirst import author_bio_at, find_standfirst
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -93,6 +110,7 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
         return [], []
     titles = _title_keys(html)
     pictures = _picture_keys(tree)
+    page = PageText(html)
     best: tuple[list[str], list[Removal]] = ([], [])
     best_chars = -1
     page_chars = -1
@@ -102,7 +120,7 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
         body, raw_chars = _trafilatura_body(tree, url, fast, precise)
         if body is None:
             continue
-        lines, removals = _structural_pass(_body_lines(body), titles, pictures)
+        lines, removals = _structural_pass(_body_lines(body, page), titles, pictures)
         kept, more = strip_boilerplate([line.text for line in lines], site_stock)
         kept, repeats = drop_repeats(kept)
         kept, labels = _drop_orphan_labels(kept)
@@ -113,7 +131,26 @@ def _extract(html: str, url: str | None, site_stock: Collection[str]) -> tuple[l
             page_chars = _paragraph_chars(html) if page_chars < 0 else page_chars
             if raw_chars >= _PARAGRAPH_SHARE * page_chars:
                 break
-    return best
+    return _with_standfirst(html, page, best, titles, site_stock)
+
+
+def _with_standfirst(
+    html: str, page: PageText, best: tuple[list[str], list[Removal]], titles: set[str], stock: Collection[str]
+) -> tuple[list[str], list[Removal]]:
+    """The body with the page's standfirst before it, when the extractor left it out, and without the
+    author's biography at its end (see standfirst.py).
+
+    The standfirst is judged like any line: a headline restated or a line of furniture stays out.
+    """
+    kept, removals = best
+    bio = author_bio_at(html, kept)
+    if bio is not None:
+        kept, removals = kept[:bio], removals + [Removal(p, "author bio") for p in kept[bio:]]
+    standfirst = find_standfirst(html, page, kept)
+    if not standfirst or sentence_key(standfirst) in titles:
+        return kept, removals
+    lines, _ = strip_boilerplate([standfirst], stock)
+    return lines + kept, removals
 
 
 # A run of sentences repeated in the same order is a second copy of the text once it is this long (in words);
@@ -238,18 +275,51 @@ def _paragraph_chars(html: str) -> int:
     return sum(len(" ".join(strip_tags(m).split())) for m in _P_ELEMENT.findall(html))
 
 
-def _body_lines(body: _Element) -> list[_Line]:
-    """Flatten trafilatura's body tree into lines, keeping link density per line."""
+def _body_lines(body: _Element, bounds: PageText | None = None) -> list[_Line]:
+    """Flatten trafilatura's body tree into lines, keeping link density per line.
+
+    Where pieces of text met without a space, ``bounds`` (the page's own spacing) says whether a space
+    was lost; a paragraph that trafilatura cut at a link is made whole again.
+    """
     lines: list[_Line] = []
     loose = " ".join((body.text or "").split())
     if loose:
         lines.append(_Line(loose, "p", 0.0, -1))
     for group, block in enumerate(body):
-        lines.extend(_block_lines(block, group))
+        new = list(_block_lines(block, group))
+        if new and lines and _cut_at_link(lines[-1], block, new[0], bounds):
+            lines[-1] = _merge(lines[-1], new.pop(0))
+        lines.extend(new)
         loose = " ".join((block.tail or "").split())  # text trafilatura left between blocks is body text too
         if loose:
             lines.append(_Line(loose, "p", 0.0, group))
-    return lines
+    out = []
+    for line in lines:
+        text = separate_dateline(drop_ticker_residue(resolve(line.text, bounds)))
+        if text:
+            out.append(line if text == line.text else _Line(text, line.kind, line.link_ratio, line.group))
+    return out
+
+
+def _cut_at_link(last: _Line, block: _Element, first: _Line, bounds: PageText | None) -> bool:
+    """Whether a paragraph opening with a link continues the unfinished one before it ("... und der" +
+    "<ref>Festung Hohensalzburg</ref> auf ihrem ..."): trafilatura cuts loose text at links, and the page
+    shows the two words side by side in one run of text."""
+    if bounds is None or block.tag != "p" or (block.text or "").strip() or not len(block):
+        return False
+    if block[0].tag not in _LINKS or last.kind != "p" or first.kind != "p":
+        return False
+    if last.text.endswith(_SENTENCE_END):
+        return False
+    before = last.text.replace(JUNCTION, " ").rsplit(None, 1)[-1]
+    after = first.text.replace(JUNCTION, " ").split(None, 1)[0]
+    return bounds.spaced(before, after)
+
+
+def _merge(last: _Line, first: _Line) -> _Line:
+    size = len(last.text) + 1 + len(first.text)
+    linked = last.link_ratio * len(last.text) + first.link_ratio * len(first.text)
+    return _Line(f"{last.text} {first.text}", "p", min(1.0, linked / size), last.group)
 
 
 # trafilatura's own output vocabulary, plus the HTML its readability fallback returns as is.
@@ -366,7 +436,7 @@ def _join_fragments(pieces: list[tuple[_Line, bool]]) -> list[_Line]:
         ):
             if not parts:
                 parts, size, ratio = [prev.text], len(prev.text), prev.link_ratio
-            sep = "" if line.text[0] in ",.;:)!?" else " "
+            sep = JUNCTION if line.text[0] in ",.;:)!?" else " "  # the page says whether a space was lost
             parts += [sep, line.text]
             linked = ratio * size + line.link_ratio * len(line.text)
             size += len(sep) + len(line.text)
@@ -393,7 +463,15 @@ def _element_lines(element: _Element, kind: str, group: int) -> Iterator[_Line]:
 
 
 def _collect(element: _Element, in_link: bool, runs: list[list[tuple[str, bool]]]) -> None:
-    """Append an inline element's text (without its tail) to the current run, with link flags."""
+    """Append an inline element's text (without its tail) to the current run, with link flags.
+
+    A link to a market quote that shows the instrument's code (".N225") is left out: it is no word.
+    """
+    if element.tag in _LINKS and is_ticker_link(
+        _plain(element), element.get("target") or element.get("href") or "", element.tail or ""
+    ):
+        runs[-1].append((TICKER, False))
+        return
     if element.text:
         runs[-1].append((element.text, in_link))
     for child in element:
@@ -409,6 +487,11 @@ def _collect_child(child: _Element, in_link: bool, runs: list[list[tuple[str, bo
         runs.append([])
         _collect(child, in_link, runs)
         runs.append([])
+    elif tag in _CELLS or tag in ("row", "tr"):
+        # Cells trafilatura left outside their table: their texts are apart, as on the page.
+        runs[-1].append((" ", in_link))
+        _collect(child, in_link, runs)
+        runs[-1].append((" ", in_link))
     elif tag and tag not in _LISTS and tag not in ("script", "style"):
         _collect(child, in_link or tag in _LINKS, runs)
     if child.tail:
@@ -417,10 +500,10 @@ def _collect_child(child: _Element, in_link: bool, runs: list[list[tuple[str, bo
 
 def _segment_lines(runs: list[list[tuple[str, bool]]], kind: str, group: int) -> Iterator[_Line]:
     for run in runs:
-        text = " ".join("".join(t for t, _ in run).split())
+        text = " ".join(join_pieces([t for t, _ in run]).split())
         if text:
             linked = len(" ".join("".join(t for t, link in run if link).split()))
-            yield _Line(text, kind, min(1.0, linked / len(text)), group)
+            yield _Line(text, kind, min(1.0, linked / (len(text) - text.count(JUNCTION))), group)
 
 
 def _plain(element: _Element) -> str:
@@ -443,69 +526,98 @@ def _structural_pass(
     ``pictures`` holds the :func:`sentence_key` forms of the page's image descriptions (alt texts): a line of
     one sentence that says no more than a picture's description is its caption, in any language.
     """
-    removals: list[Removal] = []
-    keep = [True] * len(lines)
-    body_words = sum(len(line.text.split()) for line in lines)
+    cut = _Cut(lines)
+    _drop_teasers(cut)
+    _drop_marked_lines(cut, titles, pictures)
+    _drop_link_lists(cut)
+    _drop_about_tail(lines, cut.drop)
+    _drop_empty_headings(cut)
+    return [line for line, k in zip(lines, cut.keep, strict=True) if k], cut.removals
 
-    def drop(i: int, reason: str) -> None:
-        if keep[i]:
-            keep[i] = False
-            removals.append(Removal(lines[i].text, reason))
 
+class _Cut:
+    """The lines of a body, which of them stay, and why the others went."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+        self.keep = [True] * len(lines)
+        self.removals: list[Removal] = []
+
+    def drop(self, i: int, reason: str) -> None:
+        if self.keep[i]:
+            self.keep[i] = False
+            self.removals.append(Removal(self.lines[i].text, reason))
+
+
+def _drop_teasers(cut: _Cut) -> None:
+    """Short lines that are nearly all link, or a navigation label and a link, point elsewhere.
+
+    Where linked lines carry a large share of the text (a deals roundup, a link digest), they are content.
+    """
+    lines = cut.lines
     teasers = [
         i
         for i, line in enumerate(lines)
         if len(line.text.split()) <= _TEASER_MAX_WORDS
         and ((line.link_ratio >= _LINK_RATIO and not _is_sentence(line)) or _is_labelled_link(line))
     ]
-    # Where linked lines carry a large share of the text (a deals roundup, a link digest), they are content.
+    body_words = sum(len(line.text.split()) for line in lines)
     teaser_words = sum(len(lines[i].text.split()) for i in teasers)
     if body_words > 60 and teaser_words <= _LINKED_CONTENT_SHARE * body_words:
         for i in teasers:
-            drop(i, "link teaser")
+            cut.drop(i, "link teaser")
+
+
+def _drop_marked_lines(cut: _Cut, titles: set[str], pictures: Collection[str]) -> None:
+    """Lines that are furniture by what they repeat or how they are written: the headline (and a standfirst
+    printed as a heading under it that restates the first paragraph), shouted teasers, leaked shortcodes
+    and picture captions."""
+    lines = cut.lines
     headline_at = -1
     for i, line in enumerate(lines):
         words = len(line.text.split())
         if words <= 60 and sentence_key(line.text) in titles:
-            drop(i, "headline")
+            cut.drop(i, "headline")
             headline_at = i if headline_at < 0 else headline_at
         elif line.kind in ("p", "item") and 5 <= words <= 14 and is_shouted(line.text):
             # A shouted line of several words is a promotion or a teaser headline; two-word capitals are
             # usually the article's own subheadings ("GIRLS SOCCER").
-            drop(i, "shouted teaser")
+            cut.drop(i, "shouted teaser")
         elif _SHORTCODE.search(line.text):
-            drop(i, "markup leak")
+            cut.drop(i, "markup leak")
         elif line.kind == "p" and words <= _CAPTION_MAX_WORDS and _is_picture_caption(line.text, pictures):
-            drop(i, "caption")
-    # The standfirst printed as a heading under the headline repeats the story's first paragraph.
+            cut.drop(i, "caption")
     at = headline_at + 1
     if 0 <= headline_at < 3 and at < len(lines) and lines[at].kind == "head" and _repeats_next(lines, at):
-        drop(at, "standfirst")
+        cut.drop(at, "standfirst")
 
-    # A list whose items are mostly links is a "related stories" block even where one item is not.
+
+def _drop_link_lists(cut: _Cut) -> None:
+    """A list whose items are mostly links is a "related stories" block even where one item is not."""
     by_group: dict[int, list[int]] = {}
-    for i, line in enumerate(lines):
+    for i, line in enumerate(cut.lines):
         if line.kind == "item":
             by_group.setdefault(line.group, []).append(i)
     for members in by_group.values():
-        if len(members) >= 2 and sum(not keep[i] for i in members) >= 0.6 * len(members):
+        if len(members) >= 2 and sum(not cut.keep[i] for i in members) >= 0.6 * len(members):
             for i in members:
-                drop(i, "related links")
+                cut.drop(i, "related links")
 
-    _drop_about_tail(lines, drop)
 
-    # Headings whose section lost everything (or never had anything) would be read into the void; a heading
-    # that is itself a promotion takes its short section with it ("Pick Six Newsletter" + its pitch).
+def _drop_empty_headings(cut: _Cut) -> None:
+    """Headings whose section lost everything (or never had anything) would be read into the void; a heading
+    that is itself a promotion takes its short section with it ("Pick Six Newsletter" + its pitch)."""
+    lines, keep = cut.lines, cut.keep
     for i, line in enumerate(lines):
         if line.kind != "head" or not keep[i]:
             continue
         reason = line_reason(line.text)
         if reason:
-            drop(i, reason)
+            cut.drop(i, reason)
             pitch = _section(lines, i, with_subheadings=True)
             if sum(len(lines[j].text.split()) for j in pitch if keep[j]) <= 40:
                 for j in pitch:
-                    drop(j, f"{reason} (section)")
+                    cut.drop(j, f"{reason} (section)")
             continue
         section = _section(lines, i)
         if (
@@ -514,9 +626,7 @@ def _structural_pass(
             and len(line.text.split()) <= 12
             and not line.text.endswith((".", "!", "?", "…", "。"))
         ):
-            drop(i, "orphan heading")  # a heading-shaped line only: real sentences marked up as headings stay
-    kept = [line for line, k in zip(lines, keep, strict=True) if k]
-    return kept, removals
+            cut.drop(i, "orphan heading")  # heading-shaped lines only: sentences marked up as headings stay
 
 
 def _is_picture_caption(text: str, pictures: Collection[str]) -> bool:
@@ -586,6 +696,10 @@ _ABOUT = re.compile(
 )
 
 
+# At most this share of the text is a press release's closing profile ("About X", "X is a leading ...").
+_ABOUT_SHARE = 0.35
+
+
 def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> None:
     """Press releases end with an "About <Company>" boilerplate section; a listener needs none of it.
 
@@ -604,7 +718,7 @@ def _drop_about_tail(lines: list[_Line], drop: Callable[[int, str], None]) -> No
     if start is None or start < len(lines) / 2:
         return
     tail_words = sum(len(line.text.split()) for line in lines[start:])
-    if tail_words > 0.25 * sum(len(line.text.split()) for line in lines):
+    if tail_words > _ABOUT_SHARE * sum(len(line.text.split()) for line in lines):
         return
     for i in range(start, len(lines)):
         drop(i, "about-us section")
@@ -795,46 +909,51 @@ def clean_feed_html(html: str) -> str:
     ):
         _remove_keep_tail(bad)
     lines: list[str] = []
-    current: list[str] = []
-    block_tags = {
-        "p",
-        "div",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "ul",
-        "ol",
-        "tr",
-        "section",
-    }
-
-    def flush() -> None:
-        text = " ".join("".join(current).split())
-        if text:
-            lines.append(text)
-        current.clear()
-
-    def walk(el: _Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in block_tags or tag == "br":
-            flush()
-        if el.text and tag:
-            current.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                current.append(child.tail)
-        if tag in block_tags:
-            flush()
-
-    walk(root)
-    flush()
+    _FeedText(lines).walk(root)
     return _clean_feed_lines(lines)
+
+
+# Elements that start a new line in a feed's HTML (a break, a paragraph, a table row); the rest run inline.
+_FEED_BLOCKS = frozenset(
+    {"p", "div", "li", "blockquote", "ul", "ol", "dl", "dt", "dd", "tr", "table", "caption"}
+    | {"section", "article", "header", "footer", "aside", "main", "nav", "pre", "address", "hr", "br"}
+    | {"details", "summary", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+
+
+class _FeedText:
+    """Lines of a feed entry's HTML, its inline pieces joined as the page spaced them (see spacing.py)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.pieces: list[str] = []
+
+    def flush(self) -> None:
+        text = " ".join(join_pieces(self.pieces).split())
+        text = separate_dateline(drop_ticker_residue(resolve(text, None)))
+        if text:
+            self.lines.append(text)
+        self.pieces.clear()
+
+    def walk(self, el: _Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _FEED_BLOCKS:
+            self.flush()
+        elif tag in _CELLS:
+            self.pieces.append(" ")  # cells of a row are read as one line, their words apart
+        if tag == "a" and is_ticker_link(el.text_content(), el.get("href") or "", el.tail or ""):
+            self.pieces.append(TICKER)
+        else:
+            if el.text and tag:
+                self.pieces.append(el.text)
+            for child in el:
+                self.walk(child)
+                if child.tail:
+                    self.pieces.append(child.tail)
+        if tag in _FEED_BLOCKS:
+            self.flush()
+        elif tag in _CELLS:
+            self.pieces.append(" ")
 
 
 def _clean_feed_lines(lines: list[str]) -> str:
