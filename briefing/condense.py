@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .text.agencies import NEWS_AGENCIES, is_photo_credit
+from .text.agencies import NEWS_AGENCIES
+from .text.boilerplate import is_credit_or_byline
 from .text.sentences import split_sentences
 
 __all__ = [
@@ -115,7 +116,6 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _SOCIAL = re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*|[ðâÃ][^\s\w]?\?")
-_BYLINE = re.compile(r"^by\s+(?:[A-Z][\w'’.-]*\s*){1,4}(?:[.,|]|$)", re.IGNORECASE)
 # Brackets worth dropping: conversions and figures "(£42m)", "(26 miles)", handles, "(pictured)", "(sic)".
 _PAREN_DROP = re.compile(
     r"\s*\((?=[^()]*(?:\d|@|\bpictured\b|\bleft\b|\bright\b|\bcentre\b|\bcenter\b|\babove\b|\bbelow\b"
@@ -224,13 +224,12 @@ def _furniture(raw: str) -> bool:
     text = raw.strip()
     return bool(
         _JUNK.match(text)
-        or _BYLINE.fullmatch(text)
         or "|" in text[:40]
         or _SOCIAL.search(text)
         or _STOCK_LINE.match(text)
         or (_SIGN_OFF.match(text) and len(text.split()) <= 15)
         or _CITATION.search(text)
-        or is_photo_credit(text)
+        or is_credit_or_byline(text)
         or _POINTER.match(text)
     )
 
@@ -567,17 +566,11 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
     if not n:
         return []
     bags = [_content(u.text) for u in units]
-    tf: dict[str, int] = {}
-    for bag in bags:
-        for w in dict.fromkeys(bag):  # first use first, so ties in the top terms are deterministic
-            tf[w] = tf.get(w, 0) + 1
-    top = {w for w, c in sorted(tf.items(), key=lambda kv: -kv[1])[:8] if c > 1}
+    top, cents = _shared_terms(bags)
     first = set(bags[0])
     lead = first | set(bags[1]) if n > 1 else first
     first_names = {w.strip(_PUNCT).lower() for w in units[0].text.split() if w[:1].isupper()}
     title_bag = set(_content(title)) if title else set()
-    cents = [sum(math.log(tf[w]) for w in set(bag)) / (len(set(bag)) + 2) for bag in bags]
-    max_cent = max(cents) or 1.0
     log_units = math.log(n)
     links = _links(bags)
     rows: list[list[float]] = []
@@ -603,7 +596,7 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
                 float(unit.words > 40),
                 len(uniq & first) / (len(uniq) + 1) if i else 0.0,
                 len(uniq & title_bag) / (len(title_bag) + 1) if title_bag else 0.0,
-                cents[i] / max_cent,
+                cents[i],
                 len(uniq & top) / 8,
                 min(nums, 4) / 4,
                 caps / (len(words) + 1),
@@ -622,6 +615,19 @@ def features(units: list[Unit], title: str | None = None) -> list[list[float]]:
             ]
         )
     return rows
+
+
+def _shared_terms(bags: list[list[str]]) -> tuple[set[str], list[float]]:
+    """The article's eight most shared content words, and each unit's centrality (how much its words
+    recur across units, scaled to the most central unit's)."""
+    tf: dict[str, int] = {}
+    for bag in bags:
+        for w in dict.fromkeys(bag):  # first use first, so ties in the top terms are deterministic
+            tf[w] = tf.get(w, 0) + 1
+    top = {w for w, c in sorted(tf.items(), key=lambda kv: -kv[1])[:8] if c > 1}
+    cents = [sum(math.log(tf[w]) for w in set(bag)) / (len(set(bag)) + 2) for bag in bags]
+    most = max(cents) or 1.0
+    return top, [c / most for c in cents]
 
 
 def _links(bags: list[list[str]]) -> list[tuple[float, ...]]:

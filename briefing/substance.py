@@ -47,14 +47,15 @@ def problem(title: str, text: str, feed_html: str = "") -> str | None:
     """Why the item is no story (a short reason for the report), or None when it is one."""
     if not any(ch.isalnum() for ch in title) or _PLACEHOLDER.match(title.strip(" .…")):
         return "no title"
+    listed = "a list of links, headlines or citations"
+    if _link_share(feed_html) > LINK_SHARE:  # first: its links are gone from the text it left
+        return listed
     words = len(text.split())
     if words < MIN_WORDS:
         return f"{words} words of text"
     if words < TEASER_WORDS and (_TEASER.search(text) or _TEASER.search(strip_tags(feed_html))):
         return "a subscriber's teaser"
-    if _list_share(text) > LIST_SHARE or _link_share(feed_html) > LINK_SHARE:
-        return "a list of links, headlines or citations"
-    return None
+    return listed if _list_share(text) > LIST_SHARE else None
 
 
 def _list_share(text: str) -> float:

@@ -485,6 +485,21 @@ def test_feed_continue_reading_and_related() -> None:
     )
 
 
+def test_feed_list_of_links_goes_and_linked_words_in_a_sentence_stay() -> None:
+    """The Omni Show's notes (tests/data/feeds/real): a sentence with links in it is read, the list of
+    links after it ("Vesper", "Omni Support", ... "University of Michigan School of Information") is not."""
+    import feedparser
+
+    feed = Path(__file__).parent / "data" / "feeds" / "real" / "omnishow_podcast.rss.xml"
+    item = next(e for e in feedparser.parse(feed.read_bytes()).entries if "McVittie" in e.title)
+    text = clean_feed_html(item.content[0].value)
+    assert "Andrea studied fine art at Michigan State and human-computer interaction at the" in text
+    for label in ("Vesper", "Omni Support", "University of Michigan School of Information", "Adobe"):
+        assert label not in text, label
+    mixed = '<ul><li><a href="/a">Rates held</a> - BBC News</li><li><a href="/b">Cup final</a></li></ul>'
+    assert clean_feed_html(mixed) == "Rates held - BBC News"  # an item with words of its own stays
+
+
 def test_feed_substack_subscribe_form() -> None:
     html = (
         "<p>Do we simply need larger models?</p>"

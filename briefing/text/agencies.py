@@ -1,5 +1,5 @@
-"""News and photo agencies, and the credit lines that name them: one home for the lists the condenser
-and the boilerplate filter both need (a dateline's "(Reuters)", a caption's "Photo: AFP").
+"""News and photo agencies: one home for the lists the condenser and the boilerplate filter both need
+(a dateline's "(Reuters)", a caption's "Photo: AFP"; the credit-line rules are in boilerplate.py).
 
 Neither list is an outlet a listener should hear named from inside a story's text: a news agency's
 name in a dateline or a photo agency's in a credit is furniture, in any language.
@@ -7,9 +7,7 @@ name in a dateline or a photo agency's in a credit is furniture, in any language
 
 from __future__ import annotations
 
-import re
-
-__all__ = ["NEWS_AGENCIES", "PHOTO_AGENCIES", "is_photo_credit"]
+__all__ = ["NEWS_AGENCIES", "PHOTO_AGENCIES"]
 
 # As datelines write them, case and all: "LONDON (Reuters) -", "New Delhi, Apr 13 (PTI)", "MOSCOU, 24 set
 # (ANSA) -", "(CNN)".
@@ -26,18 +24,3 @@ PHOTO_AGENCIES = (
     r"|wireimage|filmmagic|corbis|dreamstime|unsplash|pixabay|pexels|wikimedia(\ commons)?|flickr"
     r"|adobe\ ?stock|ullstein(\ bild)?|nurphoto|sopa\ images|lightrocket|universal\ images\ group"
 )
-_CREDIT = re.compile(
-    rf"^[^.!?]{{0,80}}(/|\bvia\ |\b(photo|foto|image|picture|bild)s?:?\ |©\ ?)({PHOTO_AGENCIES})\W*$"
-    rf"|^\(?({PHOTO_AGENCIES})\W*\)?$"
-    rf"|\b({PHOTO_AGENCIES})\s?/\s?(?-i:[A-Z])[\w.-]+(\ (?-i:[A-Z])[\w.-]+){{0,3}}\W*$"
-    r"|^\(?(photo|image|picture|foto|bild|illustration)s?\ (by|von|de|di|par|por)\ [^.!?]{1,60}\)?\W*$"
-    r"|^((main|top|header|featured|lead|cover|hero)\ )?(image\ |photo\ |picture\ |foto\ )?"
-    r"(credits?|cr[ée]dits?|cr[ée]dito)\s*:",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def is_photo_credit(line: str) -> bool:
-    """A line that credits a picture ("Photo: AFP", "Jane Doe/Getty Images", "(Photo by Jane Doe)"):
-    it says who took a photo nobody will see."""
-    return len(line) <= 200 and _CREDIT.search(line.strip()) is not None

@@ -15,11 +15,14 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from .agencies import PHOTO_AGENCIES
 from .sentences import split_sentences
 
 __all__ = [
     "Removal",
     "boilerplate_reason",
+    "is_byline",
+    "is_credit_or_byline",
     "is_shouted",
     "line_reason",
     "sentence_key",
@@ -63,13 +66,7 @@ _SOCIAL = (
     r"twitter|facebook|instagram|youtube|linkedin|tiktok|threads|bluesky|mastodon|telegram|whatsapp"
     r"|snapchat|pinterest|x"
 )
-_AGENCY = (
-    r"getty(\ images)?|shutterstock|alamy|ap(\ photo)?|afp|reuters|epa(-efe)?|pa(\ (wire|media|images))?"
-    r"|dpa|imago|picture[\ -]alliance|istock(photo)?|bloomberg|nasa|esa|spacex|anadolu|xinhua|rex|sipa|zuma"
-    r"|keystone|ansa|efe|belga|anp|tass|ria\ novosti|kyodo|yonhap|aap|the\ canadian\ press|associated\ press"
-    r"|wireimage|filmmagic|corbis|dreamstime|unsplash|pixabay|pexels|wikimedia(\ commons)?|flickr"
-    r"|adobe\ ?stock|ullstein(\ bild)?|nurphoto|sopa\ images|lightrocket|universal\ images\ group"
-)
+_AGENCY = PHOTO_AGENCIES  # picture libraries, as credits name them (text/agencies.py)
 # Networks a page sends its reader to, and the words for a page's own channel or group there.
 _SOCIAL_NETWORK = r"youtube|telegram|whatsapp|instagram|tiktok|twitch|discord|facebook|linkedin"
 _CHANNEL = (
@@ -816,7 +813,7 @@ def line_reason(line: str) -> str | None:
     for reason, pattern in _LINE_PATTERNS:
         if pattern.search(text):
             return reason
-    if _is_byline(text):
+    if is_byline(text):
         return "byline"
     if _is_date_line(text):
         return "dateline"
@@ -829,12 +826,12 @@ _NAME_JOINERS = frozenset(
 )
 
 
-def _is_byline(text: str) -> bool:
+def is_byline(text: str) -> bool:
     """ "By Jane Doe and John Roe, Reuters" / "Von A B und C D, NDR": names, not a sentence."""
     m = _BYLINE_START.match(text)
     if not m or text.rstrip().endswith((".", "!", "?", ":")):
         return False
-    words = re.findall(r"[\w'’.-]+|&", text[m.end() :])
+    words: list[str] = re.findall(r"[\w'’.-]+|&", text[m.end() :])
     if not words or len(words) > 12:
         return False
     names = sum(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words)
@@ -859,6 +856,13 @@ def _is_date_line(text: str) -> bool:
     if not tokens or len(tokens) > 10 or not any(t.isdigit() for t in tokens):
         return False
     return all(t.isdigit() or t.rstrip(".") in _DATE_WORDS or t in _DATE_WORDS for t in tokens)
+
+
+def is_credit_or_byline(line: str) -> bool:
+    """Who took the picture or wrote the story ("Photograph: Alex Wong/Getty Images", "Foto: dpa",
+    "By Jane Doe"): never the story, in a page or in a feed's text."""
+    line = line.strip().rstrip(" .,|")
+    return line_reason(line) in _CREDIT_REASONS | {"byline"} or boilerplate_reason(line) in _CREDIT_REASONS
 
 
 def boilerplate_reason(sentence: str) -> str | None:

@@ -20,7 +20,6 @@ trafilatura is imported inside the functions so that ``import briefing.text.extr
 
 from __future__ import annotations
 
-import html as html_lib
 import itertools
 import logging
 import re
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
-from .markup import strip_tags
+from .markup import decode_entities, strip_tags
 from .pagetext import PageText
 from .sentences import split_sentences
 from .spacing import (
@@ -765,12 +764,12 @@ def _title_candidates(html: str) -> list[str]:
     for meta in _META_TITLE.findall(head[: head.rfind(">") + 1]):
         m = _CONTENT_ATTR.search(meta)
         if m:
-            out.append(html_lib.unescape(m.group(1) or m.group(2) or ""))
+            out.append(decode_entities(m.group(1) or m.group(2) or ""))
     m = _TITLE_TAG.search(head)
     if m:
-        out.append(html_lib.unescape(strip_tags(m.group(1))))
+        out.append(decode_entities(strip_tags(m.group(1))))
     for h1 in itertools.islice(_H1_TAG.finditer(html), 3):
-        out.append(html_lib.unescape(strip_tags(h1.group(1))))
+        out.append(decode_entities(strip_tags(h1.group(1))))
     return [" ".join(t.split()) for t in out if t and t.strip()]
 
 
@@ -845,7 +844,7 @@ def clean_title(title: str) -> str:
     Conservative: one trailing segment goes (after any trailing date), and only when it is short, starts with
     a capital or is a domain, and reads like a name ("Ukraine war - live" keeps its "live").
     """
-    text = html_lib.unescape(strip_tags(html_lib.unescape(title or "")))
+    text = decode_entities(strip_tags(decode_entities(title or "")))
     text = " ".join(text.split())
     for site_pass in (False, True):
         parts = _TITLE_SEPARATORS.split(text)
@@ -891,7 +890,8 @@ def clean_feed_html(html: str) -> str:
     """Plain-text paragraphs from a feed's summary or content:encoded, cleaned like a page body.
 
     Feeds carry their own furniture: FeedFlare share blocks, 1x1 tracking pixels, "Continue reading...",
-    "The post X appeared first on Y", "[mehr]" links and Substack subscribe forms.
+    "The post X appeared first on Y", "[mehr]" links, Substack subscribe forms, and lists whose items
+    are each one link (a podcast's show notes, "related stories").
     """
     from lxml import html as lxml_html
 
@@ -900,12 +900,13 @@ def clean_feed_html(html: str) -> str:
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (ValueError, TypeError, SyntaxError):
-        return _clean_feed_lines([" ".join(html_lib.unescape(strip_tags(html)).split())])
+        return _clean_feed_lines([" ".join(decode_entities(strip_tags(html)).split())])
     for bad in root.xpath(
         "//script|//style|//noscript|//img|//iframe|//form|//button|//input|//figure|//figcaption"
         "|//*[contains(concat(' ', normalize-space(@class), ' '), ' feedflare ')]"
         "|//*[contains(@class, 'subscription-widget') or contains(@class, 'subscribe-widget')]"
         "|//a[contains(@href, 'feeds.feedburner.com/~ff/') or contains(@href, 'feedads.')]"
+        "|//li[a and normalize-space(.) = normalize-space(a)]"  # a list item that is one link: show notes
     ):
         _remove_keep_tail(bad)
     lines: list[str] = []

@@ -9,10 +9,11 @@ need the page as a reader sees it: whether two words the extraction ran together
 
 from __future__ import annotations
 
-import html as html_lib
 import itertools
 import re
 from functools import cached_property
+
+from .markup import decode_entities
 
 __all__ = ["PageText"]
 
@@ -43,7 +44,7 @@ class PageText:
         """Scripts, styles and hidden templates are no text a reader sees (a JSON copy of the article may
         space or word it differently)."""
         markup = _INLINE_TAG.sub("", _without_unseen(self._html))
-        return html_lib.unescape(_ANY_TAG.sub(f" {_BREAK} ", markup))
+        return decode_entities(_ANY_TAG.sub(f" {_BREAK} ", markup))
 
     @cached_property
     def blocks(self) -> list[str]:

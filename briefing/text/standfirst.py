@@ -15,10 +15,10 @@ author (:func:`author_bio_at`).
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from collections.abc import Sequence
 
+from .markup import decode_entities
 from .pagetext import PageText
 
 __all__ = ["author_bio_at", "find_standfirst"]
@@ -97,7 +97,7 @@ def _descriptions(html: str) -> list[str]:
     head = html[:200_000]
     for meta in _META_DESCRIPTION.findall(head):
         m = _CONTENT_ATTR.search(meta)
-        key = _key(html_lib.unescape(m.group(1) or m.group(2) or "")) if m else ""
+        key = _key(decode_entities(m.group(1) or m.group(2) or "")) if m else ""
         if key and key not in out:
             out.append(key)
     return out
@@ -144,5 +144,5 @@ def _author_names(head: str) -> list[str]:
         m.group(1) or m.group(2) or "" for m in map(_CONTENT_ATTR.search, _META_AUTHOR.findall(head)) if m
     ]
     found += _LD_AUTHOR.findall(head)
-    names = (" ".join(html_lib.unescape(name).split()) for name in found)
+    names = (" ".join(decode_entities(name).split()) for name in found)
     return [n for n in dict.fromkeys(names) if 2 <= len(n.split()) <= 4 and "/" not in n and n[0].isupper()]
