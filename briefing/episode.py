@@ -84,7 +84,7 @@ def speak(
     stories: list[Story], voices: Voices, when: datetime, progress: Callable[[int, int], None] | None = None
 ) -> Take:
     """The episode spoken by the first voice that works and speaks the show's language, given only the
-    stories in its languages (a story no voice speaks was left out before, see :func:`speakable`)."""
+    stories in its languages (a story no voice speaks was left out before, see :meth:`Voices.sort_out`)."""
     from .audio.sounds import chime, load_sound
 
     settings = voices.settings
@@ -112,15 +112,6 @@ def speak(
             log.info("speech: using %s for the whole episode", name)
         return Take(spoken, script, name, takes)
     raise SpeechError(f"no speech engine could speak the briefing: {last_error}")
-
-
-def speakable(stories: list[Story], voices: Voices) -> tuple[list[Story], list[Story]]:
-    """(stories some voice of the run can speak, stories none can): the second are left out."""
-    kept: list[Story] = []
-    left: list[Story] = []
-    for s in stories:
-        (kept if voices.speaks(s.language) else left).append(s)
-    return kept, left
 
 
 def first_choice(stories: list[Story], settings: Settings, when: datetime, wpm: float) -> Script:
@@ -291,4 +282,4 @@ def speaking_rate(take: Take) -> dict[str, float]:
     return {f"{take.engine}:{rendered.voice}": 60 * script_words(take.script) / max(rendered.seconds, 1.0)}
 
 
-__all__ = ["Spoken", "Take", "finish", "first_choice", "fit", "speak", "speakable", "speaking_rate"]
+__all__ = ["Spoken", "Take", "finish", "first_choice", "fit", "speak", "speaking_rate"]

@@ -117,6 +117,11 @@ class LeftOut:
     detail: str = ""
     key: str = ""  # the item's identity (the memory's)
 
+    @classmethod
+    def story(cls, story: Story, reason: str, detail: str = "") -> LeftOut:
+        """A story that lost its place (to the budget, or for want of a voice), as the report lists it."""
+        return cls(story.title, ", ".join(story.sources), story.url, reason, detail, story.keys[0])
+
 
 SegmentKind = Literal["intro", "headlines", "story", "outro"]
 

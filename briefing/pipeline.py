@@ -93,8 +93,7 @@ def run(settings: Settings, now: datetime | None = None, progress: Progress | No
 
 def dry_run(settings: Settings, now: datetime | None = None) -> DryRun:
     """The script a run would speak now, without audio and without any change to the memory."""
-    from .episode import first_choice, speakable
-    from .stories import left_out
+    from .episode import first_choice
 
     sources = read_feeds(settings.feeds)
     when = _local(now)
@@ -103,11 +102,11 @@ def dry_run(settings: Settings, now: datetime | None = None) -> DryRun:
         Voices(settings, state.speaking_rates()) as voices,
     ):
         news = gather(Run(settings, state, voices, RunReport(), when), sources, warm=False)
-        stories, mute = speakable(news.stories, voices)
+        stories, mute = voices.sort_out(news.stories)
         script = first_choice(stories, settings, when, voices.rate())
     told = {id(s) for s in script.stories}
     waiting = [s for s in stories if id(s) not in told]
-    lost = left_out(waiting, "over budget", "kept for later") + _unspoken(mute)
+    lost = _over_budget(waiting) + _unspoken(mute)
     return DryRun(script, news.left_out + lost)
 
 
@@ -132,18 +131,20 @@ def _run_locked(
     when: datetime,
     progress: Progress | None,
 ) -> None:
-    from . import episode, publish
+    from . import publish
 
     started = time.time()
     with State(settings.state_path) as state, Voices(settings, state.speaking_rates()) as voices:
         publish.recover(settings.output, state, _show(settings))
         news = gather(Run(settings, state, voices, report, when), sources)
-        stories, mute = episode.speakable(news.stories, voices)
+        stories, mute = voices.sort_out(news.stories)
         news.left_out += _unspoken(mute)
         if not stories:
             report.status, report.left_out = Status.NOTHING_NEW, news.left_out
             state.commit(_learned(news, [], ""))
             return
+        from . import episode  # (and the stages it needs: only when there is something to speak)
+
         with report.timed("speak_encode"):
             take = episode.speak(stories, voices, when, progress)
         _log_speech(take)
@@ -276,8 +277,6 @@ def _stories(
 
 def _learned(news: News, told: list[Story], slug: str, rates: dict[str, float] | None = None) -> Learned:
     """What the memory keeps of the run: the stories told, the items judged for good, what waits."""
-    from .articles import stock_line_keys
-
     briefed = {k for s in told for k in s.keys} | {x.key for x in news.left_out if x.reason in FINAL_REASONS}
     now = time.time()
     return Learned(
@@ -285,11 +284,18 @@ def _learned(news: News, told: list[Story], slug: str, rates: dict[str, float] |
         briefed=tuple(sorted(briefed)),
         seen=news.choice.seen,
         validators=news.validators,
-        site_lines=tuple(stock_line_keys([a.article for a in news.assessed])) if slug else (),
+        site_lines=_site_lines(news) if slug else (),
         speaking_rates=rates or {},
         pending=tuple(e for e in news.choice.fresh if e.key not in briefed),
         told=tuple(Told(s.title, now, s.words, s.vocabulary) for s in told),
     )
+
+
+def _site_lines(news: News) -> tuple[tuple[str, str, str], ...]:
+    """The stock lines the run's pages showed, for the memory (imported only after a published run)."""
+    from .articles import stock_line_keys
+
+    return tuple(stock_line_keys([a.article for a in news.assessed]))
 
 
 def _editor(settings: Settings, voices: Voices) -> Editor:
@@ -300,15 +306,11 @@ def _editor(settings: Settings, voices: Voices) -> Editor:
 
 
 def _unspoken(stories: list[Story]) -> list[LeftOut]:
-    from .stories import left_out
-
-    return [x for s in stories for x in left_out([s], "language", f"no voice here speaks {s.language!r}")]
+    return [LeftOut.story(s, "language", f"no voice here speaks {s.language!r}") for s in stories]
 
 
 def _over_budget(stories: list[Story]) -> list[LeftOut]:
-    from .stories import left_out
-
-    return left_out(stories, "over budget", "kept for later")
+    return [LeftOut.story(s, "over budget", "kept for later") for s in stories]
 
 
 def _left_entries(entries: list[Entry], reason: str, detail: str) -> list[LeftOut]:

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from .errors import PublishError, write_error
 from .model import Episode, EpisodeMeta, StoryLine
 from .page import clock, render_page
-from .serve import check_token
 from .text.markup import xml_safe
 
 if TYPE_CHECKING:
@@ -61,6 +60,8 @@ class Show:
 
     def __post_init__(self) -> None:
         if self.token:
+            from .serve import check_token  # (the server's imports are not the publisher's)
+
             check_token(self.token)
 
     @classmethod

@@ -14,7 +14,7 @@ feeds.txt breaks ties only.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -227,8 +227,3 @@ def _ago(at: float, now: datetime) -> str:
 def _left(article: Article, reason: str, detail: str = "") -> LeftOut:
     e = article.entry
     return LeftOut(e.title, article.source, e.link, reason, detail, e.key)
-
-
-def left_out(stories: Iterable[Story], reason: str, detail: str = "") -> list[LeftOut]:
-    """Stories that lost a place (to the budget, or for want of a voice), as the report lists them."""
-    return [LeftOut(s.title, ", ".join(s.sources), s.url, reason, detail, s.keys[0]) for s in stories]

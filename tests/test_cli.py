@@ -79,6 +79,32 @@ def test_help_is_fast_and_lists_commands() -> None:
     assert heavy.stdout.strip() == "[]"
 
 
+def test_a_run_with_nothing_new_imports_no_stage_it_does_not_need(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    """Most cron runs find nothing new: they must not pay for the article, story and audio stages."""
+    stale = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Old News</title><link>http://x.test/</link>'
+        "<item><title>A story from 2018</title><link>http://x.test/a</link>"
+        "<pubDate>Mon, 01 Jan 2018 08:00:00 GMT</pubDate><description>Long ago.</description></item>"
+        "</channel></rss>"
+    )
+    feeds = write_feeds(tmp_path, [server.static("/old.xml", stale.encode())])
+    out = tmp_path / "out"
+    heavy = ("numpy", "trafilatura", "briefing.articles", "briefing.stories", "briefing.episode",
+             "briefing.condense", "briefing.audio.render")  # fmt: skip
+    probe = (
+        "import sys; from briefing.cli import main; "
+        f"code = main(['--quiet', 'run', '--feeds', {str(feeds)!r}, '--output', {str(out)!r}]); "
+        f"print(code, [m for m in {heavy!r} if m in sys.modules])"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert proc.stdout.strip() == "0 []", proc.stdout + proc.stderr
+    assert json.loads((out / "run-report.json").read_text())["status"] == "nothing-new"
+
+
 def test_the_command_leaves_fast_with_its_code_and_its_log_written(tmp_path: Path) -> None:
     """The console entry skips the interpreter's teardown: its exit code and its log must survive."""
     feeds = tmp_path / "feeds.txt"

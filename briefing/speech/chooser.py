@@ -19,6 +19,7 @@ from .engine import Engine
 
 if TYPE_CHECKING:
     from ..config import Settings
+    from ..model import Story
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,14 @@ class Voices:
     def speaks(self, language: str) -> bool:
         """Some voice of the run (not one found unavailable) speaks ``language``."""
         return any(engine.speaks(language) for engine in self._candidates())
+
+    def sort_out(self, stories: list[Story]) -> tuple[list[Story], list[Story]]:
+        """(stories some voice of the run can speak, stories none can): the second are left out."""
+        kept: list[Story] = []
+        left: list[Story] = []
+        for s in stories:
+            (kept if self.speaks(s.language) else left).append(s)
+        return kept, left
 
     def _candidates(self) -> list[Engine]:
         engines = []
