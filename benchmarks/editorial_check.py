@@ -3,7 +3,8 @@ what a listener would object to in it.
 
 Every feed file of the folder is served from 127.0.0.1, re-dated so that its newest item is an hour
 old (feeds named with ``--keep-dates`` keep their own dates, as a stale feed would), its item links
-pointing at the same server (pages 404, so stories are told from the feeds' own text). One run of
+pointing at the same server (pages 404, so stories are told from the feeds' own text; the channel's
+own link keeps its real address, which names the outlet as a run would). One run of
 ``briefing run`` with the local voice, then:
 
 - the stories told (outlet, language, title) and the items left out, with their reasons;
@@ -41,7 +42,7 @@ def serve(server: LocalServer, folder: Path, keep: list[str]) -> list[str]:
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix in {".xml", ".json"}:
             keep_dates = any(fnmatch.fnmatch(path.name, k) for k in keep)
-            lines.append(server.recorded(path, keep_dates))
+            lines.append(server.recorded(path, keep_dates, keep_site=True))
     return lines
 
 

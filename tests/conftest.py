@@ -15,12 +15,14 @@ import json
 import os
 import re
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, mktime_tz, parsedate_tz
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +30,14 @@ DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that drops its kept-alive connection is not an error worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class LocalServer:
@@ -83,7 +93,7 @@ class LocalServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -105,14 +115,22 @@ class LocalServer:
         return self.route(path, answer)
 
     def recorded(
-        self, name: str | Path, keep_dates: bool = False, edit: Callable[[bytes], bytes] | None = None
+        self,
+        name: str | Path,
+        keep_dates: bool = False,
+        edit: Callable[[bytes], bytes] | None = None,
+        keep_site: bool = False,
     ) -> str:
         """A real recorded feed (``tests/data/feeds/real/<name>``, or a file), re-dated once (its
         newest item an hour old) unless ``keep_dates``, its items' links pointing back at this server
-        (their pages answer 404, so stories come from the feed's own text), changed by ``edit``."""
+        (their pages answer 404, so stories come from the feed's own text), changed by ``edit``. With
+        ``keep_site`` the channel's own links (before its first item) stay as published, so the
+        outlet is named as it would be from its real address."""
         file = name if isinstance(name, Path) else DATA / "feeds" / "real" / name
         body = file.read_bytes()
-        body = _LINKS.sub(rb"\1" + self.base.encode() + rb"/page/", body)
+        first = _FIRST_ITEM.search(body) if keep_site else None
+        head, body = (body[: first.start()], body[first.start() :]) if first else (b"", body)
+        body = head + _LINKS.sub(rb"\1" + self.base.encode() + rb"/page/", body)
         body = body if keep_dates else redate(body)
         ctype = "application/feed+json" if file.suffix == ".json" else "application/rss+xml"
         return self.static(f"/real/{file.name}", edit(body) if edit else body, ctype)
@@ -210,6 +228,7 @@ def respond(
     h.wfile.write(data)
 
 
+_FIRST_ITEM = re.compile(rb"<item[\s>]|<entry[\s>]|\"items\"\s*:")
 _LINKS = re.compile(rb"(<link>\s*|<link[^>]*href=\"|\"url\"\s*:\s*\"|<guid[^>]*>\s*)(?:https?://)")
 _RFC822 = re.compile(
     rb"(<(?:pubDate|lastBuildDate)>\s*(?:<!\[CDATA\[\s*)?)([^<\]]{10,60}?)(\s*(?:\]\]>\s*)?</)"
