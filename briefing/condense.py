@@ -140,7 +140,12 @@ def _clean_sentence(sentence: str) -> str:
     if '"' not in s and "“" not in s:
         s = _PRONOUN_TAIL.sub("", s)
     s = re.sub(r"\s+([,.;:!?])", r"\1", s)
+    s = _DOUBLED_THE.sub(lambda m: "The" if "The" in m.groups() else "the", s)
     return _WS.sub(" ", s).strip(" -–—|")
+
+
+# "on the The Athletic podcast", "the the team": a publisher's slip, said twice by the voice otherwise.
+_DOUBLED_THE = re.compile(r"\b([Tt]he)\s+([Tt]he)\b")
 
 
 def _quote_balance(sentence: str) -> int:

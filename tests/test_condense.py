@@ -340,3 +340,14 @@ def test_a_line_that_only_points_at_an_address_is_not_read() -> None:
         assert [u.text for u in prepare(f"{pointer}\nThe council met on Monday.")] == [
             "The council met on Monday."
         ]
+
+
+def test_a_doubled_the_is_said_once() -> None:
+    """Sky Sports' feed: "Full interview now available on the The Athletic FC Podcast." A publisher's
+    slip the voice would repeat; "the the team" likewise, keeping a capital where there was one."""
+    text = _item_text("real/sky-sports_liverpool.rss.xml", "the The Athletic")
+    assert "the The Athletic" in text
+    units = [u.text for u in prepare(text + "\nThe the team met the the manager. They breathe the air.")]
+    joined = " ".join(units)
+    assert "on The Athletic FC Podcast" in joined and "the The" not in joined
+    assert "The team met the manager. They breathe the air." in joined

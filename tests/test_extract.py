@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from briefing.text.boilerplate import Removal, sentence_key, strip_boilerplate
+from briefing.text.boilerplate import Removal, boilerplate_reason, sentence_key, strip_boilerplate
 from briefing.text.extract import (
     _body_lines,
     _drop_orphan_labels,
@@ -498,6 +498,22 @@ def test_feed_list_of_links_goes_and_linked_words_in_a_sentence_stay() -> None:
         assert label not in text, label
     mixed = '<ul><li><a href="/a">Rates held</a> - BBC News</li><li><a href="/b">Cup final</a></li></ul>'
     assert clean_feed_html(mixed) == "Rates held - BBC News"  # an item with words of its own stays
+
+
+def test_feed_sponsor_list_goes_and_a_deals_post_keeps_its_codes() -> None:
+    """Daring Fireball's The Talk Show (tests/data/feeds/real): "Sponsored by:" and the ad reads after
+    it are not read; the episode's topics are. A deals post's codes are its news and stay."""
+    feed = Path(__file__).parent / "data" / "feeds" / "real" / "daringfireball.feed.json"
+    item = next(i for i in json.loads(feed.read_text())["items"] if "TALKSHOW" in i.get("content_html", ""))
+    text = clean_feed_html(item["content_html"])
+    assert "Topics include more follow-up from WWDC 2017" in text
+    for ad in ("Sponsored by", "GRUBER", "promo code", "10% off", "Squarespace", "MailRoute"):
+        assert ad not in text, ad
+    deals = "<p>Dell cut the XPS 13 to $799.</p><ul><li>Use code 50OFF699 to get it for $799.99.</li></ul>"
+    assert "Use code 50OFF699" in clean_feed_html(deals)
+    for announced in ("This episode is brought to you by Squarespace.", "Thanks to Linode for sponsoring."):
+        assert boilerplate_reason(announced) == "advertisement"
+    assert boilerplate_reason("Sponsored by Senator Doe, the bill passed the House on Monday.") is None
 
 
 def test_feed_substack_subscribe_form() -> None:

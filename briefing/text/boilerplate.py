@@ -62,6 +62,13 @@ _PROMO_OBJECT = (
     r"|channel|free\ trial|members?hip|premium|tickets?|our\ (website|site|magazine|journalism|coverage)"
     r"|(the\ )?latest\ (news|updates|headlines|stories)|breaking\ news|notifications"
 )
+# A line announcing what follows as a sponsor's ("Sponsored by:", "Our sponsors:", "Gesponsert von:"):
+# in a feed's notes the list after it is the sponsors' reads.
+SPONSORS_HEADING = (
+    r"^\W*((this\ (episode|show|podcast|newsletter|issue|edition)\ is\ )?(sponsored|brought\ to\ you"
+    r"|presented|supported|made\ possible|powered)\ by|(our\ |today's\ |this\ week's\ )?sponsors?"
+    r"|gesponsert\ von|sponsoris[ée]e?\ par|patrocinado\ por)\W*$"
+)
 _SOCIAL = (
     r"twitter|facebook|instagram|youtube|linkedin|tiktok|threads|bluesky|mastodon|telegram|whatsapp"
     r"|snapchat|pinterest|x"
@@ -624,6 +631,19 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             r"|provisions"
             r"|werbelinks)|\bcet\ article\ contient\ des\ liens\ (affili|sponsoris)"
             r"|\beste\ art[íi]culo\ contiene\ enlaces\ (de\ afiliados|patrocinados)"
+        ),
+    ),
+    (
+        # A show's or a newsletter's sponsor announced: "Sponsored by:", "This episode is brought to you
+        # by ...", "Thanks to Linode for sponsoring this week's show". (A sentence that only opens with
+        # "Sponsored by" is news: "Sponsored by Senator Doe, the bill ...".)
+        "advertisement",
+        ("sponsor", "brought to you", "presented by", "supported by", "made possible", "powered by"),
+        _rx(
+            rf"{SPONSORS_HEADING}"
+            r"|^this\ (episode|show|podcast|newsletter|issue|edition|video|week's\ show)\ (is|was)\ "
+            r"(sponsored|brought\ to\ you|supported|made\ possible|presented)\ by\b"
+            r"|^(thanks|thank\ you)\ to\ (our\ sponsors?\b|[^.!?]{1,60}\ for\ sponsoring\b)"
         ),
     ),
     (

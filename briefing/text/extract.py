@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .boilerplate import Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
+from .boilerplate import SPONSORS_HEADING, Removal, is_shouted, line_reason, sentence_key, strip_boilerplate
 from .markup import decode_entities, strip_tags
 from .pagetext import PageText
 from .sentences import split_sentences
@@ -909,9 +909,27 @@ def clean_feed_html(html: str) -> str:
         "|//li[a and normalize-space(.) = normalize-space(a)]"  # a list item that is one link: show notes
     ):
         _remove_keep_tail(bad)
+    _drop_sponsor_lists(root)
     lines: list[str] = []
     _FeedText(lines).walk(root)
     return _clean_feed_lines(lines)
+
+
+_SPONSORS = re.compile(SPONSORS_HEADING, re.IGNORECASE | re.VERBOSE)
+
+
+def _drop_sponsor_lists(root: _Element) -> None:
+    """A line that announces sponsors ("Sponsored by:") and the list after it: a podcast's or a
+    newsletter's ad reads ("Squarespace: use code GRUBER for 10% off"). Judged by the heading, since
+    the same words in a deals post are its news."""
+    for heading in list(root.iter("p", "div", "h2", "h3", "h4", "h5", "h6", "strong", "b")):
+        text = heading.text_content().strip()
+        if len(text) > 80 or not _SPONSORS.match(text):
+            continue
+        following = heading.getnext()
+        if following is not None and following.tag in {"ul", "ol"}:
+            _remove_keep_tail(following)
+        _remove_keep_tail(heading)
 
 
 # Elements that start a new line in a feed's HTML (a break, a paragraph, a table row); the rest run inline.
