@@ -41,6 +41,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="spoken-"))
+    out.mkdir(parents=True, exist_ok=True)
     folder = args.feeds_dir
     if args.only:
         folder = out / "feeds"
@@ -61,7 +62,7 @@ def main() -> None:
         counts = f"{result['substitutions']} substituted, {result['deletions']} deleted, "
         counts += f"{result['insertions']} inserted of {result['ref_words']}"
         print(f"WER against the {name} script: {result['wer']:.2%} ({counts})")
-        for error in result["errors"] if name == "spoken" else ():
+        for error in result["errors"]:
             print("  ", error)
     print(f"output: {mp3.parent}")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import LocalServer, redate, respond, run_args, write_feeds
+from conftest import NEWS, LocalServer, redate, respond, run_args, write_feeds
 
 from briefing.cli import main
 from briefing.errors import FetchError
@@ -185,34 +185,6 @@ def rss(items: list[tuple[str, str, str]]) -> bytes:
         )
     body = "".join(parts)
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
-
-
-NEWS = [
-    "Commuters faced long delays after signalling faults hit trains between Leeds and York on Monday.",
-    "The chancellor will publish spending plans for hospitals and schools next Wednesday, the Treasury said.",
-    "Flood warnings were issued along the Severn after three days of heavy rainfall soaked Worcestershire.",
-    "Voters in Lisbon elected a new mayor with a narrow majority after a bitter campaign about housing.",
-    "A malaria vaccine trial in Kenya reported strong protection among young children over two seasons.",
-    "Dock workers in Rotterdam walked out over pay, halting container shipments at Europe's busiest port.",
-    "Firefighters battled a wildfire spreading through pine forests near Marseille as winds picked up.",
-    "The British Museum returned a collection of bronze figures to Nigeria in a ceremony in Benin City.",
-    "Astronomers announced a comet that will pass close enough to Earth to be seen with binoculars.",
-    "Farmers protested outside parliament in Brussels about cheaper grain imports from outside the bloc.",
-    "A bakery on Market Street celebrated its centenary by giving free loaves to every pensioner in town.",
-    "Police appealed for witnesses after a lorry carrying chickens overturned on the Thornbury bypass.",
-    "The grammar school choir won a national competition held at the Royal Albert Hall in London.",
-    "Engineers began dismantling the old gasworks to make way for allotments and a skate park.",
-    "Scientists in Tromsø tagged forty humpback whales to follow their migration towards the Caribbean.",
-    "A volcano on Iceland's Reykjanes peninsula erupted again, forcing the evacuation of Grindavik.",
-    "Chess prodigy Amara Obi, eleven, became the youngest player to win the Nigerian championship.",
-    "Tokyo's metropolitan government approved a plan to plant one million trees across the capital.",
-    "The price of cocoa reached a record high as poor harvests in Ghana and Ivory Coast cut supply.",
-    "Archaeologists near Lake Titicaca uncovered a temple that predates the Inca empire by centuries.",
-    "A ferry strike in Norway stranded tourists on the Lofoten islands for the second day running.",
-    "Canada's central bank cut interest rates by a quarter point, citing slowing growth and jobs.",
-    "Researchers in Zurich built a robot arm that can sort recycling faster than human workers.",
-    "The Amazon river fell to its lowest level in a century, leaving villages cut off from supplies.",
-]
 
 
 def story_text(n: int) -> str:

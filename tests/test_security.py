@@ -21,7 +21,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import LocalServer, respond, run_args, write_feeds
+from conftest import NEWS, LocalServer, respond, run_args, write_feeds
 
 from briefing.cli import main
 from briefing.errors import AudioError, FetchError
@@ -31,22 +31,6 @@ from briefing.http import Fetcher, Limits
 # that each test fails there for its own reason, not all of them at import.
 
 FAST = Limits(connect_timeout=1, read_timeout=2, total_timeout=4, retries=0)
-NEWS = [
-    "Commuters faced long delays after signalling faults hit trains between Leeds and York on Monday.",
-    "The chancellor will publish spending plans for hospitals and schools next Wednesday, the Treasury said.",
-    "Flood warnings were issued along the Severn after three days of heavy rainfall soaked Worcestershire.",
-    "Voters in Lisbon elected a new mayor with a narrow majority after a bitter campaign about housing.",
-    "A malaria vaccine trial in Kenya reported strong protection among young children over two seasons.",
-    "Dock workers in Rotterdam walked out over pay, halting container shipments at Europe's busiest port.",
-    "Firefighters battled a wildfire spreading through pine forests near Marseille as winds picked up.",
-    "The British Museum returned a collection of bronze figures to Nigeria in a ceremony in Benin City.",
-    "Astronomers announced a comet that will pass close enough to Earth to be seen with binoculars.",
-    "Farmers protested outside parliament in Brussels about cheaper grain imports from outside the bloc.",
-    "A bakery on Market Street celebrated its centenary by giving free loaves to every pensioner in town.",
-    "Police appealed for witnesses after a lorry carrying chickens overturned on the Thornbury bypass.",
-    "The grammar school choir won a national competition held at the Royal Albert Hall in London.",
-    "Engineers began dismantling the old gasworks to make way for allotments and a skate park.",
-]
 OTHER_NEWS = [
     "A lighthouse keeper on Skye retired after forty years, handing the keys to a team of volunteers.",
     "The city council approved a new cycle lane along the river, to open before the summer festival.",
