@@ -215,7 +215,8 @@ def prepare(text: str) -> list[Unit]:
             end = next((k for k in range(i + 1, min(i + 4, len(pieces))) if _quote_balance(pieces[k])), i)
         units.append(" ".join(pieces[i : end + 1]))
         i = end + 1
-    kept = [s for s in (_clean_sentence(raw) for raw in units if not _furniture(raw)) if _speakable(s)]
+    cleaned = [(raw, _clean_sentence(raw)) for raw in units if not _furniture(raw)]
+    kept = [s for raw, s in cleaned if _speakable(s) and not _is_heading(raw, s)]
     labels = [_is_label(s) for s in kept]
     listed = [
         a and ((i and labels[i - 1]) or (i + 1 < len(kept) and labels[i + 1])) for i, a in enumerate(labels)
@@ -263,6 +264,14 @@ def _is_label(sentence: str) -> bool:
         return False
     return all(
         (w[:1].isupper() and not _NUMBER_WORD.fullmatch(w)) or w.lower() in _LABEL_JOINERS for w in words
+    )
+
+
+def _is_heading(raw: str, sentence: str) -> bool:
+    """A section heading on a line of its own ("Trade Targets", "Sell High"): a label with no stop of
+    its own. A newsreader does not read the subheadings out."""
+    return not raw.rstrip().endswith((".", "!", "?", "…", ":", ";", '"', "”", "’", ")")) and _is_label(
+        sentence
     )
 
 

@@ -351,3 +351,16 @@ def test_a_doubled_the_is_said_once() -> None:
     joined = " ".join(units)
     assert "on The Athletic FC Podcast" in joined and "the The" not in joined
     assert "The team met the manager. They breathe the air." in joined
+
+
+def test_a_subheading_on_its_own_line_is_not_read() -> None:
+    """Roto Authority's post (tests/data/feeds/real) has sections "Trade Targets" and "Sell High": a
+    reader sees them as headings, a listener would hear two odd sentences. A short sentence stays."""
+    text = _item_text("real/feedburner_rotoauthority.atom.xml", "Trade Targets")
+    assert "\nTrade Targets\n" in text
+    units = [u.text for u in prepare(text)]
+    assert not any(u.rstrip(".") in {"Trade Targets", "Sell High"} for u in units)
+    assert any(u.startswith("Albert Pujols was a first round pick") for u in units)
+    assert [u.text for u in prepare("Markets Fell Sharply.\nThe index lost 3% on Monday.")][0] == (
+        "Markets Fell Sharply."
+    )
