@@ -361,6 +361,5 @@ def test_a_subheading_on_its_own_line_is_not_read() -> None:
     units = [u.text for u in prepare(text)]
     assert not any(u.rstrip(".") in {"Trade Targets", "Sell High"} for u in units)
     assert any(u.startswith("Albert Pujols was a first round pick") for u in units)
-    assert [u.text for u in prepare("Markets Fell Sharply.\nThe index lost 3% on Monday.")][0] == (
-        "Markets Fell Sharply."
-    )
+    first = prepare("Markets Fell Sharply.\nThe index lost 3% on Monday.")[0]
+    assert first.text == "Markets Fell Sharply."
