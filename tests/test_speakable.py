@@ -331,3 +331,18 @@ def test_pathological_input_is_linear() -> None:
     for unit in (" ", "1-", "a.b", "(£1 "):  # each was quadratic once: 20k characters took seconds
         speakable(unit * (20_000 // len(unit)))
     assert time.perf_counter() - started < 1.5
+
+
+def test_names_the_local_voice_misreads_are_respelled_for_it() -> None:
+    """hibari's dictionary reads "Xi" as the Greek letter ("zye"; Whisper heard "PM Modi-Xi Jinping" as
+    "Modi's eye jumping") and "Sánchez" as French "chez" (no final sound). The spoken form respells them;
+    what hibari then says is checked with its own phonemizer. A word that only starts so is left alone."""
+    from hibari import Hibari
+
+    phonemes = Hibari(voice="heart", threads=1).phonemize
+    text = "PM Modi-Xi Jinping met Xi's ally Pedro Sánchez, Xinhua said."
+    spoken = speakable(text)
+    assert "Shee Jinping" in spoken and "Shee's" in spoken and "Sánches" in spoken
+    assert "zˌI" in phonemes(text)[0] and "ʃˈi" in "".join(phonemes(spoken))
+    assert re.search(r"sˈænʧ\S*[sz],", "".join(phonemes(spoken))) and "sˈænʧɛ," in phonemes(text)[0]
+    assert speakable("Xia, Xian and XI Jinping; chez nous") == "Xia, Xian and XI Jinping; chez nous"
