@@ -941,16 +941,14 @@ def _shouting(m: re.Match[str]) -> bool:
 # English: names the voice's dictionary reads wrongly, where no spelling rule could know (each heard with
 # ``Hibari().phonemize``): it has "Xi" as the Greek letter ("zye": "PM Modi-Xi Jinping" came back from
 # Whisper as "Modi's eye jumping"), pinyin x as "z" and Huawei as "hyoo-a-way"; and it takes a Spanish
-# surname's "-chez" for French "chez", so "Sánchez" loses its last sound. The user's lexicon comes first.
+# surname's "-chez" for French "chez", so "Sánchez" loses its last sound. The names are a built-in
+# :class:`Lexicon` (``_NAMES``, below it); the user's lexicon comes first.
 
-_NAMES = {"Xi": "Shee", "Xinhua": "Shinhwa", "Huawei": "Wahway"}
-_NAME = re.compile(r"(?<![\w'])(Xi|Xinhua|Huawei)(?!\w)")
 _CHEZ = re.compile(r"(?<=\w[a-zá])chez\b")
 
 
 def _names(text: str) -> str:
-    text = _NAME.sub(lambda m: _NAMES[m.group(1)], text)
-    return _CHEZ.sub("ches", text)
+    return _CHEZ.sub("ches", _NAMES.apply(text))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -1070,3 +1068,6 @@ class Lexicon:
         exact = dict(self.entries)
         folded = {k.lower(): v for k, v in self.entries if k == k.lower()}
         return self._pattern.sub(lambda m: exact.get(m.group(0)) or folded[m.group(0).lower()], text)
+
+
+_NAMES = Lexicon.of([("Xi", "Shee"), ("Xinhua", "Shinhwa"), ("Huawei", "Wahway")])
