@@ -4,7 +4,8 @@ Feeds and pages escape text in every way there is: named, decimal and hex entiti
 twice (``&amp;#x2019;``, an apostrophe). Every entity is decoded, never dropped; only HTML 4's names are
 known (HTML 5 would turn garbage like ``&ee;`` into a letter). What a feed can hold but XML cannot
 (control characters, lone surrogates, U+FFFE) is removed once, where text enters (:func:`xml_safe`), so
-no later writer (feed.xml, tags, transcripts) can be refused it.
+no later writer (feed.xml, tags, transcripts) can be refused it. An apostrophe inside a word is written
+one way (:func:`one_apostrophe`), whatever each publisher typed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import html.entities
 import re
 
-__all__ = ["decode_entities", "markup_to_text", "plain_text", "strip_tags", "xml_safe"]
+__all__ = ["decode_entities", "markup_to_text", "one_apostrophe", "plain_text", "strip_tags", "xml_safe"]
 
 # Comments, script and style with their bodies, and tags (a "<" that opens no tag name stays: "a < b").
 _TAG = re.compile(
@@ -23,6 +24,9 @@ _ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-
 _BARE_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "nbsp"})
 # Characters XML 1.0 forbids: C0 controls but tab, newline and return; surrogates; U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A typeset apostrophe (U+2019) between two letters: "India’s", "it’s", "l’Élysée", "1990’s". At a word's edge it
+# may close a quotation ("‘omissions of fact’"), so it stays there.
+_TYPESET_APOSTROPHE = re.compile(r"(?<=[^\W_])\u2019(?=[^\W_])")
 
 
 def strip_tags(text: str, tag: re.Pattern[str] = _TAG, by: str = " ") -> str:
@@ -66,12 +70,18 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def one_apostrophe(text: str) -> str:
+    """An apostrophe inside a word as the keyboard types it: one briefing gathers publishers that type
+    "India’s" and "India's", and its transcripts are searched (and compared word for word) as one text."""
+    return _TYPESET_APOSTROPHE.sub("'", text)
+
+
 def markup_to_text(text: str) -> str:
     """Text with whatever markup it still carries turned into words: block tags end lines, other tags
     go, entities are decoded (then tags that arrived escaped, "&lt;b&gt;", go too)."""
     text = strip_tags(text, _BLOCK_TAG, "\n")
     text = strip_tags(decode_entities(strip_tags(text)))
-    return xml_safe(text)
+    return one_apostrophe(xml_safe(text))
 
 
 def plain_text(fragment: str) -> str:
@@ -79,4 +89,4 @@ def plain_text(fragment: str) -> str:
     text = strip_tags(fragment or "")
     text = decode_entities(text, unknown="")
     text = strip_tags(text)  # tags that arrived escaped ("&lt;b&gt;")
-    return xml_safe(" ".join(text.split()))
+    return one_apostrophe(xml_safe(" ".join(text.split())))
