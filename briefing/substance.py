@@ -1,5 +1,6 @@
 """Is it news? An item becomes a story only when it has a title, a body worth saying, and is neither a
-subscriber's teaser nor a list (of links, headlines or citations) dressed as an article.
+subscriber's teaser, a list (of links, headlines or citations) nor a listing (a calendar of events, a
+timetable, a directory) dressed as an article.
 
 Judged on what is left after extraction, so a page's furniture is gone already: what remains short,
 locked or list-shaped was never an article a newsreader could read.
@@ -15,6 +16,8 @@ MIN_WORDS = 15  # of body: less is a headline, not a story
 TEASER_WORDS = 150  # a locked article's teaser is shorter than this
 LIST_SHARE = 0.5  # of the body's words in list-shaped lines (headlines, citations, bare links)
 LINK_SHARE = 0.5  # of the feed text's characters inside links
+LISTING_FACTS = 3  # clock times, phone numbers and street addresses: fewer are a story's details
+LISTING_WORDS = 15  # of body for each of them, at most: news tells of events, a listing lists them
 
 # Titles that stand in for a missing one, in the usual languages; punctuation-only titles too.
 _PLACEHOLDER = re.compile(
@@ -39,6 +42,19 @@ _TEASER = re.compile(
 _CITATION = re.compile(
     r"\bet al\b\.?|\bdoi\s*:|doi\.org/|\barxiv\b|\(\d{4}\)\s*[.,]|\bvol\.\s*\d|\bpp\.\s*\d", re.I
 )
+# What a listing is made of and a story only mentions: clock times ("10-11 a.m.", "19:30", "20h15"),
+# phone numbers ("703-776-6455", "+44 20 7946 0958"), street addresses ("3300 Gallows Rd.").
+_LISTING_FACTS = (
+    re.compile(
+        r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:[-–]\s?\d{1,2}(?:[:.]\d{2})?\s?)?(?i:a\.m\.|p\.m\.|[ap]m\b)"
+        r"|\b(?:[01]?\d|2[0-3])[:h][0-5]\d\b"
+    ),
+    re.compile(r"(?<![\w,.])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w,])"),
+    re.compile(
+        r"\b\d{1,5}(?:\s[A-Z0-9][\w.'-]*){1,4}\s(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive"
+        r"|Lane|Ln|Pike|Way|Pl|Place|Ct|Court|Hwy|Highway|Pkwy|Parkway)\b"
+    ),
+)
 _A_TAG = re.compile(r"<(/?)a\b[^<>]{0,2000}>", re.IGNORECASE)
 _ENDS = (".", "!", "?", "…", '"', "”", "’", "»", ")", "。", "！", "？")
 
@@ -55,7 +71,17 @@ def problem(title: str, text: str, feed_html: str = "") -> str | None:
         return f"{words} words of text"
     if words < TEASER_WORDS and (_TEASER.search(text) or _TEASER.search(strip_tags(feed_html))):
         return "a subscriber's teaser"
-    return listed if _list_share(text) > LIST_SHARE else None
+    if _list_share(text) > LIST_SHARE:
+        return listed
+    return "a listing of times, places or phone numbers" if _is_listing(text, words) else None
+
+
+def _is_listing(text: str, words: int) -> bool:
+    """Dense with facts of more than one kind (when, and where or whom to call): a calendar, a
+    timetable, a directory. A launch's timeline has only times; a story names one place."""
+    found = [len(kind.findall(text)) for kind in _LISTING_FACTS]
+    facts = sum(found)
+    return facts >= LISTING_FACTS and facts * LISTING_WORDS >= words and sum(map(bool, found)) >= 2
 
 
 def _list_share(text: str) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -152,6 +153,36 @@ def test_language_identification_survives_characters_it_cannot_take() -> None:
 )
 def test_what_has_no_substance(title: str, text: str, html: str, why: str | None) -> None:
     assert problem(title, text, html) == why
+
+
+def test_a_listing_is_no_story_and_news_with_a_time_in_it_is() -> None:
+    """The Washington Post's wellness feed mixes articles with weekly calendars (group, times, address,
+    phone number, "Free."): read aloud, a calendar is a string of numbers. Its articles, and news that
+    names a time or a street, are stories."""
+    import feedparser
+
+    from briefing.text.markup import markup_to_text
+
+    feed = feedparser.parse(Path(__file__).parent / "data/feeds/real/washingtonpost_wellness.rss.xml")
+    judged = {e.title: problem(e.title, markup_to_text(e.summary), e.summary) for e in feed.entries}
+    calendars = [why for title, why in judged.items() if "calendar" in title]
+    articles = [why for title, why in judged.items() if "calendar" not in title and "Advertiser" not in title]
+    assert len(calendars) >= 10 and len(articles) >= 8
+    listings = sum(why == "a listing of times, places or phone numbers" for why in calendars)
+    assert listings >= 0.75 * len(calendars)
+    assert articles == [None] * len(articles)
+    launch = (
+        "The rocket lifted off at 10:15 a.m. from Cape Canaveral. Its second stage separated at 10:18 a.m., "
+        "and the capsule reached orbit at 10:24 a.m., the agency said."
+    )
+    crash = (
+        "Police closed Gallows Road at 7 a.m. on Tuesday after a crash near 3300 Gallows Rd. in Falls "
+        "Church. Two people were taken to hospital with injuries that were not life-threatening, a "
+        "spokesman said, and the road reopened shortly before noon. Witnesses were asked to call "
+        "703-555-0142."
+    )
+    assert problem("Capsule reaches orbit", launch) is None
+    assert problem("Crash closes road", crash) is None
 
 
 def test_interests_match_whole_words_and_phrases_in_any_case() -> None:

@@ -24,8 +24,8 @@ _ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-
 _BARE_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "nbsp"})
 # Characters XML 1.0 forbids: C0 controls but tab, newline and return; surrogates; U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# A typeset apostrophe (U+2019) between two letters: "India’s", "it’s", "l’Élysée", "1990’s". At a word's edge it
-# may close a quotation ("‘omissions of fact’"), so it stays there.
+# A typeset apostrophe (U+2019) between two letters: "India’s", "it’s", "l’Élysée", "1990’s". At a
+# word's edge it may close a quotation ("‘omissions of fact’"), so it stays there.
 _TYPESET_APOSTROPHE = re.compile(r"(?<=[^\W_])\u2019(?=[^\W_])")
 
 
