@@ -98,11 +98,18 @@ def source_name(urls: list[str], given: str | None, titles: list[str]) -> tuple[
     if given:
         return given, False
     site = next((u for u in urls if u and _main_label(urlsplit(u).hostname or "")), urls[-1])
-    for title in titles:
-        name = outlet_name(title, site)
-        if name:
-            return name, False
+    names = [name for name in (outlet_name(title, site) for title in titles) if name]
+    if names:
+        return _spelled_out(names), False
     return domain_words(site) or "", True
+
+
+def _spelled_out(names: list[str]) -> str:
+    """The first name, or the outlet's own spelling of it with spaces when another of its titles has
+    one ("SkySports | Liverpool" and an image titled "Sky Sports": "Sky Sports")."""
+    squashed = re.sub(r"\W", "", names[0]).lower()
+    spaced = (n for n in names[1:] if " " in n and re.sub(r"\W", "", n).lower() == squashed)
+    return next(spaced, names[0])
 
 
 def site_name(html: str) -> str | None:

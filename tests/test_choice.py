@@ -69,6 +69,15 @@ def test_a_source_is_never_an_address_a_host_with_a_port_or_a_password() -> None
     assert (name, stand_in) == ("Example", True) and "secret" not in name
 
 
+def test_a_name_run_together_in_one_title_is_spelled_out_by_another() -> None:
+    """Sky Sports titles its channel "SkySports | Liverpool" and its image "Sky Sports"."""
+    site = ["https://www.skysports.com", "https://www.skysports.com/rss/liverpool"]
+    assert source_name(site, None, ["SkySports | Liverpool", "Sky Sports"]) == ("Sky Sports", False)
+    assert source_name(site, None, ["SkySports | Liverpool", ""]) == ("SkySports", False)
+    tech = ["https://techcrunch.com", "https://techcrunch.com/feed/"]
+    assert source_name(tech, None, ["TechCrunch", "Tech Crunch Daily"]) == ("TechCrunch", False)
+
+
 @pytest.mark.parametrize(
     ("text", "hint", "expected"),
     [
