@@ -952,6 +952,23 @@ def _names(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------
+# English: two names joined by a hyphen ("the Israel-Hamas war", "US-China talks") are two words to a
+# newsreader, each with its stress; hibari's G2P reads the pair as one word and the second name loses
+# its stress (Whisper heard "Russia-Ukraine" as "Russian crain"). A prefix keeps its hyphen: one word
+# ("Pre-Election", "Anti-Muslim" in a headline's capitals).
+
+_NAME_PAIR = re.compile(r"(?<![\w.])([A-Z][a-z]{2,}|[A-Z]{2,})-(?=[A-Z](?:[a-z]{2,}|[A-Z]+)\b)")
+_PREFIXES = frozenset(
+    """anti non pre post pro self multi semi mid sub inter intra trans over under cross counter co
+    ex neo pan pseudo quasi ultra super out mega micro macro mini""".split()
+)
+
+
+def _name_pairs(text: str) -> str:
+    return _NAME_PAIR.sub(lambda m: m.group(0) if m.group(1).lower() in _PREFIXES else f"{m.group(1)} ", text)
+
+
+# --------------------------------------------------------------------------------------------------------
 # The English pass, in order: later steps rely on earlier ones (brackets go before money, times before
 # decimals, money before bare scales, dates before ranges, ranges before ordinals, acronyms last).
 
@@ -1003,7 +1020,7 @@ def _english(text: str) -> str:
     text = _QUANTITY_BIG.sub(lambda m: _commas(m.group(1)), text)
     text = _WORLD_WAR.sub(_world_war, text)
     text = _REGNAL.sub(_regnal, text)
-    text = _names(text)
+    text = _names(_name_pairs(text))
     return _ACRONYM.sub(_acronym, text)
 
 

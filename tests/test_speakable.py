@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from briefing.script import lines
 from briefing.speakable import speakable
 
 # (input, exact expected output), grouped by what they exercise. Inputs are written the way feeds write.
@@ -346,3 +347,18 @@ def test_names_the_local_voice_misreads_are_respelled_for_it() -> None:
     assert "zˌI" in phonemes(text)[0] and "ʃˈi" in "".join(phonemes(spoken))
     assert re.search(r"sˈænʧ\S*[sz],", "".join(phonemes(spoken))) and "sˈænʧɛ," in phonemes(text)[0]
     assert speakable("Xia, Xian and XI Jinping; chez nous") == "Xia, Xian and XI Jinping; chez nous"
+
+
+def test_two_names_joined_by_a_hyphen_are_said_as_two_words() -> None:
+    """hibari reads "Israel-Hamas" as one word and Hamas loses its stress (Whisper heard "Russia-Ukraine"
+    as "Russian crain"): the voice is given two words, each stressed; a prefix stays one word with its
+    stem. The written form keeps the hyphen."""
+    from hibari import Hibari
+
+    phonemes = Hibari(voice="heart", threads=1).phonemize
+    spoken = speakable("The Israel-Hamas war and US-China talks; Pre-Election Polls, Anti-Muslim Remarks.")
+    assert "Israel Hamas war" in spoken and "U.S China talks" in spoken
+    assert "Pre-Election" in spoken and "Anti-Muslim" in spoken
+    assert "hɑmˈɑs" in "".join(phonemes(spoken)) and "hɑmˈɑs" not in "".join(phonemes("the Israel-Hamas war"))
+    line = lines("The Israel-Hamas war goes on.", "en")[0]
+    assert (line.written, line.spoken) == ("The Israel-Hamas war goes on.", "The Israel Hamas war goes on.")
