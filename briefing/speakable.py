@@ -286,6 +286,31 @@ def _conversion(m: re.Match[str]) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------
+# English: an initialism in brackets after the words it stands for ("the Reserve Bank of India (RBI)",
+# "Diffusion Transformer (DiT)") is for the reader's eye; a newsreader does not say the name twice.
+
+_BRACKETED_INITIALS = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,11})\)(?![\w'’])")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_LINKING_WORDS = frozenset("of for and the on in to at de la du des der die das del y et und &".split())
+
+
+def _restated_initials(m: re.Match[str]) -> str:
+    """Drop the bracket when the initials of the words just before it spell it (function words and a
+    hyphenated word's parts either way: "Co-operation" is C or C, O)."""
+    letters = "".join(ch for ch in m.group(1) if ch.isupper())
+    if len(letters) < 2:
+        return m.group(0)
+    words = _NAME_WORD.findall(m.string[max(0, m.start() - 160) : m.start()])
+    for split in (False, True):
+        parts = [p for w in words for p in (w.split("-") if split else [w])]
+        for skip in (True, False):
+            kept = [p for p in parts if not (skip and p.lower() in _LINKING_WORDS)]
+            if "".join(p[0] for p in kept[-len(letters) :]).upper() == letters:
+                return ""
+    return m.group(0)
+
+
+# --------------------------------------------------------------------------------------------------------
 # English: abbreviations and titles.
 
 _ALWAYS_TITLES = {
@@ -981,6 +1006,7 @@ _PUNCTUATION = str.maketrans(
 def _english(text: str) -> str:
     text = text.translate(_PUNCTUATION)
     text = _CONVERSION.sub(_conversion, text)
+    text = _BRACKETED_INITIALS.sub(_restated_initials, text)
     text = _FRACTION.sub(_fraction, text)
     for pattern, repl in _ABBREVIATION_RULES:
         if repl.startswith("\0"):

@@ -362,3 +362,23 @@ def test_two_names_joined_by_a_hyphen_are_said_as_two_words() -> None:
     assert "hɑmˈɑs" in "".join(phonemes(spoken)) and "hɑmˈɑs" not in "".join(phonemes("the Israel-Hamas war"))
     line = lines("The Israel-Hamas war goes on.", "en")[0]
     assert (line.written, line.spoken) == ("The Israel-Hamas war goes on.", "The Israel Hamas war goes on.")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("The Reserve Bank of India (RBI) held rates.", "The Reserve Bank of India held rates."),
+        ("a Diffusion Transformer (DiT) model", "a Diffusion Transformer model"),
+        (
+            "the Organisation for Economic Co-operation and Development (OECD) said",
+            "the Organisation for Economic Co-operation and Development said",
+        ),
+        ("non-governmental organisations (NGOs) warned", "non-governmental organisations warned"),
+        ("Apple (AAPL) rose.", "Apple (A.A.P.L) rose."),  # a ticker restates no words
+        ("the market regulator (SEC) said", "the market regulator (S.E.C) said"),
+    ],
+)
+def test_an_initialism_in_brackets_after_its_words_is_not_said_twice(text: str, said: str) -> None:
+    """ "the Reserve Bank of India (RBI)" is for the reader's eye; the transcript keeps it."""
+    assert speakable(text) == said
+    assert lines(text, "en")[0].written == text
