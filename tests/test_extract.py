@@ -401,6 +401,13 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "READ: Trump impeachment hearings continue into a second week",
         "Related Story: Storm batters the coast as thousands lose power",
         "Also on CNBC: Stocks slide as bond yields rise",
+        # the publisher asking to hear from the reader (The Atlantic, Houzz; and their kin)
+        "We want to hear what you think about this article.",
+        "Submit a letter to the editor or write to letters@theatlantic.com.",
+        "Verraten Sie gerne in den Kommentaren: Welches Projekt gefällt Ihnen am besten?",
+        "Wir freuen uns auf Ihre Meinung!",
+        "Dites-nous ce que vous en pensez en commentaire.",
+        "Déjanos tu opinión en los comentarios.",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -428,6 +435,9 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "Visitors will have unlimited access to the park until the end of the month.",
         "The company said it does not share data with advertisers.",
         "Like many others in the town, he left before the floods came.",
+        "We want to hear from you, the mayor told residents at the meeting on Tuesday.",
+        "I would like to hear from the minister on this, the senator said.",
+        "In den Kommentaren unter dem Video beschimpften Nutzer die Politikerin.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

@@ -335,13 +335,24 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
     ),
     (
         "comment prompt",
-        ("comment", "reply", "tell us", "let us know", "join the", "have your say", "hear what"),
+        (
+            *("comment", "reply", "tell us", "let us know", "join the", "have your say", "hear"),
+            *("letter to the", "kommentar", "meinung", "avis", "dites-nous", "déjanos", "dejanos"),
+            *("cuéntanos", "cuentanos"),
+        ),
         _rx(
             r"^comments?\ (are|is)\ (now\ )?closed|^(leave|post|add|write|submit)\ a\ (comment|reply)"
             r"|\btell\ us\ what\ you\ think\b|\blet\ us\ know\ (in\ the\ comments|what\ you\ think"
             r"|your\ thoughts)"
             r"|^join\ the\ (conversation|discussion|debate)\b|\bhave\ your\ say\b"
-            r"|^we'?d\ like\ to\ hear\ what\ you\ think\b"
+            # The publisher asking to hear from the reader, in the usual languages.
+            r"|^(we|i)(\ (want|would\ like|would\ love|love)|'d\ (like|love))\ to\ hear"
+            r"\ (from\ you\W*$|what\ you\ think|your\ (thoughts|views|opinions?|feedback|stories))"
+            r"|^(submit|send|write)\ (us\ )?a\ letter\ to\ the\ editor"
+            r"|\b(verraten|schreiben|sagen|teilen|erzählen)\ sie\ (uns\ )?[^.!?]{0,30}(in\ den\ kommentaren"
+            r"|ihre\ meinung)|^wir\ freuen\ uns\ (auf|über)\ ihre\ (meinung|kommentare)"
+            r"|^(dites-nous|donnez(-nous)?\ votre\ avis|laissez(-nous)?\ un\ commentaire)"
+            r"|^(d[ée]janos|cu[ée]ntanos)\ (tu|su)\ (opini[óo]n|comentario)"
         ),
     ),
     (
