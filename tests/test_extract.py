@@ -408,6 +408,12 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Wir freuen uns auf Ihre Meinung!",
         "Dites-nous ce que vous en pensez en commentaire.",
         "Déjanos tu opinión en los comentarios.",
+        # WordPress's share and like boxes, translated, and "related" headings in other languages
+        "Teilen mit:",
+        "Wird geladen …",
+        "Me gusta esto:",
+        "Ähnliche Beiträge",
+        "Más sobre La Tercera AM",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -438,6 +444,8 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "We want to hear from you, the mayor told residents at the meeting on Tuesday.",
         "I would like to hear from the minister on this, the senator said.",
         "In den Kommentaren unter dem Video beschimpften Nutzer die Politikerin.",
+        "Loading the ship took three days.",
+        "Mehr zu tun gibt es nicht, sagte der Bürgermeister.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

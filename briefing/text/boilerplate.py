@@ -114,6 +114,11 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"^(share|tweet|e-?mail|print|pin(\ it)?|whatsapp|copy\ link|save|teilen|partager|compartir"
             r"|condividi|compartilhe|delen|like)"
             r"(\ this|\ (this|the)\ (article|story|page|post))?(\ (on|via|with)\ [\w ]{1,20})?\W*$"
+            # WordPress's sharing and like boxes in its translations ("Share this:", "Like this:",
+            # "Loading...": the same three lines on every WordPress blog in the language).
+            r"|^(teilen\ mit|compartir\ esto|compartilhe\ isso|dit\ delen|udost[ęe]pnij(\ to)?"
+            r"|gef[äa]llt\ mir|j'aime\ [çc]a|me\ gusta\ esto|mi\ piace|curtir\ isso|vind\ ik\ leuk"
+            r"|lubi[ęe]\ to|loading|wird\ geladen|chargement|cargando|caricamento|carregando|[łl]adowanie)\W*$"
         ),
     ),
     (
@@ -128,7 +133,9 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|sur\ le\ m[êe]me\ sujet|lea\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook"
             r"|lees\ ook|czytaj\ (te[żz]|tak[żz]e)|читайте\ также|skip\ to\ (main\ )?content|back\ to\ top"
             r"|auch\ interessant|weitere\ (artikel|themen|beitr[äa]ge|nachrichten)|mehr\ themen"
-            r"|zum\ weiterlesen"
+            r"|zum\ weiterlesen|[äa]hnliche\ beitr[äa]ge|art[íi]culos\ relacionados|articles\ similaires"
+            r"|articoli\ correlati|posts?\ relacionados|gerelateerd|podobne\ wpisy"
+            r"|m[áa]s\ sobre\ [\w ]{1,30}|plus\ sur\ [\w ]{1,30}|mehr\ (zu|über)\ [\w ]{1,30}"
             r"|(le|te)\ puede\ interesar|tambi[ée]n\ te\ puede\ interesar|te\ recomendamos"
             r"|vous\ aimerez\ aussi"
             r"|[àa]\ lire\ (aussi|[ée]galement)|(ti\ )?potrebbe\ interessarti|(zobacz|przeczytaj)\ (te[żz]"
