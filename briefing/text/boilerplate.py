@@ -118,7 +118,8 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "Loading...": the same three lines on every WordPress blog in the language).
             r"|^(teilen\ mit|compartir\ esto|compartilhe\ isso|dit\ delen|udost[ęe]pnij(\ to)?"
             r"|gef[äa]llt\ mir|j'aime\ [çc]a|me\ gusta\ esto|mi\ piace|curtir\ isso|vind\ ik\ leuk"
-            r"|lubi[ęe]\ to|loading|wird\ geladen|chargement|cargando|caricamento|carregando|[łl]adowanie)\W*$"
+            r"|lubi[ęe]\ to|loading|wird\ geladen|chargement|cargando|caricamento|carregando"
+            r"|[łl]adowanie)\W*$"
         ),
     ),
     (
