@@ -414,6 +414,19 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Me gusta esto:",
         "Ähnliche Beiträge",
         "Más sobre La Tercera AM",
+        # widgets standing in the text: time stamps, reading time, audio player, ad breaks, feedback
+        "Updated at 3:45 p.m. ET.",
+        "Mise à jour le 12 mars 2021 à 10h.",
+        "Dieser Artikel wurde aktualisiert.",
+        "Reading time: 4 minutes.",
+        "Lesezeit: 4 Minuten",
+        "5 min read",
+        "Listen to this article.",
+        "Der Artikel wird unter der Anzeige fortgesetzt.",
+        "Have a news tip?",
+        "Was this article helpful?",
+        "War dieser Artikel hilfreich?",
+        "Report an error",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -446,6 +459,10 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "In den Kommentaren unter dem Video beschimpften Nutzer die Politikerin.",
         "Loading the ship took three days.",
         "Mehr zu tun gibt es nicht, sagte der Bürgermeister.",
+        "Updated guidance was published on 3 March 2021 by the ministry, officials said.",
+        "Listen to this article's author explain why the vote matters: she spent years on it.",
+        "He read the report in 5 minutes.",
+        "Was this article helpful to investors? The regulator thinks not.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

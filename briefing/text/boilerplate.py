@@ -787,6 +787,48 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         ),
     ),
     (
+        # A time stamp on a line of its own: "Updated at 3:45 p.m. ET", "Aktualisiert am 12.03.2021".
+        "update notice",
+        ("updated", "aktualisiert", "mis à jour", "mise à jour", "aggiornato", "atualizado", "actualizado"),
+        _rx(
+            r"^(last\ |zuletzt\ )?(updated|aktualisiert|mise?\ [àa]\ jour|aggiornato|atualizado|actualizado)"
+            r"(\ (at|on|am|um|le|il|alle|em|às|el|a\ las))?\ (?=[^!?]{0,20}(\d{1,2}[:.h]\d{2}|\d{4}))"
+            r"[^!?]{1,40}$"
+            r"|\b(dieser|der)\ (artikel|beitrag)\ wurde\ (zuletzt\ |nachträglich\ )?(aktualisiert|korrigiert"
+            r"|ergänzt)\W*$"
+        ),
+    ),
+    (
+        # Widgets that stand in the text: the reading time, the audio player's label, the article
+        # continuing after an advertisement, a tip line, "Was this article helpful?", "Report an error".
+        "page widget",
+        (
+            *("read", "lesezeit", "lecture", "lectura", "lettura", "listen", "anhören", "écouter", "audio"),
+            *("fortgesetzt", "anzeige", "werbung", "publicit", "anuncio", "tip", "story?", "helpful"),
+            *("hilfreich", "utile", "útil", "error", "fehler", "erreur", "mistake", "typo"),
+        ),
+        _rx(
+            r"^(estimated\ )?(reading\ time|read\ time|lesezeit|lesedauer|temps\ de\ lecture"
+            r"|tiempo\ de\ lectura|tempo\ di\ lettura)\s*:?\s*(ca\.\ |about\ |environ\ )?\d+[^!?]{0,12}$"
+            r"|^\d+\s*(min(ute)?s?\.?|minuten)\ (read|lesezeit|de\ lecture|de\ lectura|di\ lettura)\W*$"
+            r"|^(listen\ to\ (this\ )?(article|story)|audio\ version\ of\ this\ (article|story)"
+            r"|(artikel|beitrag)\ (vor)?(an)?h[öo]ren|[ée]couter\ (cet\ )?article"
+            r"|escuchar\ (este\ )?art[íi]culo)[^.!?]{0,30}\W*$"
+            r"|\b(der\ )?(artikel|text|beitrag)\ (wird\ )?(unter|nach)\ (der|dem)\ (anzeige|werbung"
+            r"|werbeblock)\ fortgesetzt\b|^weiter\ nach\ der\ (anzeige|werbung)\W*$"
+            r"|\bla\ suite\ (de\ l'article\ )?(apr[èe]s|ci-dessous)\ (cette\ |la\ )?publicit[ée]"
+            r"|\bcontin[úu]a\ (despu[ée]s|debajo)\ del?\ (la\ )?(publicidad|anuncio)"
+            r"|^(have|got)\ a\ (news\ )?(tip|story(\ idea)?)\W*$"
+            r"|^(send|email)\ us\ (your\ )?(news\ )?tips?\b"
+            r"|^(was|is)\ this\ (article|story|page|information|post)\ (helpful|useful)\W*$"
+            r"|^war\ (dieser|der)\ (artikel|beitrag)\ hilfreich\W*$"
+            r"|^cet\ article\ vous\ a-t-il\ [ée]t[ée]\ utile"
+            r"|^¿?(te|le)\ (ha\ )?result[óo]\ [úu]til"
+            r"|^(report|flag)\ (an?\ )?(error|typo|mistake)\W*$|^fehler\ (gefunden|melden)\W*$"
+            r"|^signaler\ une\ erreur\W*$"
+        ),
+    ),
+    (
         "subscription promotion",
         ("unlimited", "please consider"),
         _rx(
