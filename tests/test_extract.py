@@ -427,6 +427,13 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Was this article helpful?",
         "War dieser Artikel hilfreich?",
         "Report an error",
+        # captions, credits, cookie and newsletter lines in their other languages
+        "Image courtesy of the artist.",
+        "Crédits : Jean Dupont / Le Monde",
+        "Fotografía: EFE",
+        "Melden Sie sich für unseren Newsletter an.",
+        "Ce site utilise des cookies.",
+        "This content is not available in your region.",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -463,6 +470,9 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "Listen to this article's author explain why the vote matters: she spent years on it.",
         "He read the report in 5 minutes.",
         "Was this article helpful to investors? The regulator thinks not.",
+        "Credits roll as the film ends, she said.",
+        "The site uses cookies to track users, regulators said on Monday.",
+        "Unseren Newsletter lesen 20.000 Menschen, sagte die Verlegerin.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

@@ -160,7 +160,8 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"^\(?((main|top|header|featured|lead|cover|hero)\ )?(pic|pics|photo|photos|photograph|picture"
             r"|image|img|foto|fotos|bild|bilder|video|credit|credits|photo\ credit|image\ credit"
             r"|image\ source|illustration|graphic|copyright|bildquelle|fotoquelle|cr[ée]dits?\ photo"
-            r"|cr[ée]dito|fonte\ foto)\s*(credit)?\s*[:/|©]\s*\S.{0,80}$"
+            r"|cr[ée]dito|fonte\ foto|cr[ée]dits?|fotograf[íi]a|imagen|immagine|imagem)"
+            r"\s*(credit)?\s*[:/|©]\s*\S.{0,80}$"
         ),
     ),
     ("caption", _rx(r"^image\ (copyright|caption|credit|source)\b")),
@@ -170,7 +171,7 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"^\(?((main|top|header|featured|lead|cover|hero)\ )?(photo|photograph|image|picture|foto|bild"
             r"|illustration|video)s?\ (by|von|de|di|par|por)\ (?-i:[A-Z])[\w.'’/-]*(\s+((?-i:[A-Z])[\w.'’/-]*"
             r"|on|via|for|from|and|und|et|y|de|von|van|der|/|&))*$"
-            r"|^\(?((photo|image|picture)\ )?courtesy(\ of)?\ [^.!?]{1,50}$|^(foto|fotos|bild|photo)\s*©"
+            r"|^\(?((photo|image|picture)\ )?courtesy(\ of)?\ [^.!?]{1,50}\.?$|^(foto|fotos|bild|photo)\s*©"
         ),
     ),
     ("photo credit", _rx(rf"^[^.!?]{{0,80}}(/|\bvia\ |\bphoto:?\ |©\ ?)({_AGENCY})\W*$")),
@@ -262,6 +263,7 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             r"|\benter\ your\ e-?mail(\ address)?\b|\binvalid\ e-?mail\b|\byou('re"
             r"|\ are)\ (now\ )?subscribed\b"
             r"|\bnewsletter\ abonnieren\b|\bjetzt\ abonnieren\b|\babonnez-vous\b|\bsuscr[íi]bete\b"
+            r"|^(melden|tragen)\ sie\ sich\b[^.!?]{0,40}\bnewsletter\b"
             r"|\biscriviti\b|\bassine\ j[áa]\b"
         ),
     ),
@@ -434,9 +436,11 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
     ),
     (
         "media prompt",
-        ("playback", "javascript", "browser", "to view this"),
+        ("playback", "javascript", "browser", "to view this", "available in your"),
         _rx(
             r"\bmedia\ playback\ is\ (unsupported|not\ supported)\b|\brequires\ javascript\b"
+            r"|^(this\ )?(content|video|page)\ is\ (not|no\ longer)\ available\ in\ your"
+            r"\ (region|country)\b"
             r"|\b(enable|turn\ on)\ javascript\b|\byour\ browser\ (does\ not|doesn'?t)\ support\b"
             r"|\bto\ view\ this\ (video|content)\b"
         ),
@@ -496,6 +500,8 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             r"|website))\b)"
             r"(?=.*\b(experience|esperienza|exp[ée]rience|erfahrung|experiencia|ervaring|consent|accept|brows"
             r"|navigat|improve|analy[sz]|personali[sz]|funktion|fonction|funcion))"
+            r"|^(this|diese|ce|este|questo|deze)\ (site|website|seite|webseite|sitio(\ web)?|sito)\ (uses"
+            r"|verwendet|nutzt|benutzt|utilise|usa|utiliza|utilizza|gebruikt)\ (des\ |los\ |i\ )?cookies\W*$"
         ),
     ),
     (
