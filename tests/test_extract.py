@@ -434,6 +434,16 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Melden Sie sich für unseren Newsletter an.",
         "Ce site utilise des cookies.",
         "This content is not available in your region.",
+        # "read on" and "latest" links on a line of their own, in the usual languages
+        "Continue reading on Medium.",
+        "Weiterlesen",
+        "Lire la suite",
+        "Seguir leyendo.",
+        "Continua a leggere",
+        "Leia a matéria completa",
+        "Czytaj dalej",
+        "Alle Artikel zum Thema",
+        "Latest news",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -473,6 +483,8 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "Credits roll as the film ends, she said.",
         "The site uses cookies to track users, regulators said on Monday.",
         "Unseren Newsletter lesen 20.000 Menschen, sagte die Verlegerin.",
+        "Latest news from the front suggests the army is retreating.",
+        "Continue reading the report, she urged lawmakers.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

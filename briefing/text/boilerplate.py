@@ -142,6 +142,16 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|[àa]\ lire\ (aussi|[ée]galement)|(ti\ )?potrebbe\ interessarti|(zobacz|przeczytaj)\ (te[żz]"
             r"|tak[żz]e|r[óo]wnie[żz])|czytaj\ wi[ęe]cej|leia\ mais|saiba\ mais|read\ more|more\ stories"
             r"|recommended\ (stories|articles|reading)|related\ reading"
+            # A link's label on a line of its own: "read on" and "latest" in the usual languages.
+            r"|(continue|keep)\ reading(\ (on|at)\ [\w .]{1,30})?|read\ the\ full\ (story|article)"
+            r"|(hier\ )?weiterlesen|zum\ (ganzen\ |vollst[äa]ndigen\ )?artikel|mehr\ lesen|lesen\ sie\ mehr"
+            r"|lire\ la\ suite|lire\ l'article(\ complet)?|en\ savoir\ plus|leer\ m[áa]s|(sigue|seguir"
+            r"|contin[úu]a)\ leyendo|continua\ a\ leggere|leggi\ (l'articolo(\ completo)?|tutto|di\ pi[ùu])"
+            r"|leia\ (a\ mat[ée]ria\ completa|mais)|ler\ mais|continue\ lendo|lees\ (verder|meer)"
+            r"|czytaj\ dalej|popular\ now|latest\ (news|stories|articles)|top\ picks(\ for\ you)?|also\ see"
+            r"|watch\ the\ video(\ (above|below))?|mehr\ aus\ dem\ ressort|das\ neueste(\ aus\ [\w ]{1,20})?"
+            r"|alle\ (artikel|beitr[äa]ge|nachrichten|news)\ zum\ thema(\ [\w ]{1,30})?"
+            r"|tous\ (nos|les)\ articles\ sur\ [\w ]{1,30}|todas\ las\ noticias\ sobre\ [\w ]{1,30}"
             r"|more|next|previous|prev|home|menu|search|close|privacy\ policy|terms\ of\ (use|service)"
             r"|cookie\ (policy|settings))\W*$"
         ),
