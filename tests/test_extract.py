@@ -444,6 +444,15 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Czytaj dalej",
         "Alle Artikel zum Thema",
         "Latest news",
+        # follow, app, support and reproduction lines in their other languages
+        "Obserwuj nas na Facebooku.",
+        "Rejoignez-nous sur WhatsApp.",
+        "Laden Sie unsere App herunter.",
+        "Descarga nuestra app.",
+        "Support us on Patreon.",
+        "Unterstützen Sie uns.",
+        "Nachdruck nur mit Genehmigung.",
+        "Prohibida su reproducción.",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -485,6 +494,8 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "Unseren Newsletter lesen 20.000 Menschen, sagte die Verlegerin.",
         "Latest news from the front suggests the army is retreating.",
         "Continue reading the report, she urged lawmakers.",
+        "Support us, the protesters chanted outside parliament.",
+        "Nachdruck des Buches erschien 1950.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

@@ -304,23 +304,40 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         ),
     ),
     (
+        # A plea for support on a line of its own: "Support us on Patreon", "Unterstützen Sie uns".
+        "subscription promotion",
+        ("support", "coffee", "unterst", "soutenez", "apóyanos", "apoyanos", "sostienici"),
+        _rx(
+            r"^(please\ )?(support\ us(\ on\ (patreon|ko-fi|steady|substack))?|buy\ me\ a\ coffee"
+            r"|unterst[üu]tzen\ sie\ uns(\ (jetzt|auf\ \w+))?|soutenez-nous|ap[óo]yanos|sostienici)\W*$"
+        ),
+    ),
+    (
         "app promotion",
         (" app", "on the go", "google play", "app store"),
         _rx(
             rf"{_IMPERATIVE}(download|get|install|try)\ (the|our)\ [\w ]{{0,30}}\bapp\b"
             r"|\bon\ the\ go\b[^.!?]{0,40}\bclick"
             r"|\b(available|download\ it|get\ it)\ (on|from|in)\ (the\ )?(app\ store|google\ play)\b"
+            r"|^(laden\ sie|lade)\ (unsere|die)\ [\w-]{0,20}\ ?app\b"
+            r"|^t[ée]l[ée]chargez\ (notre|l')\ ?(application|appli|app)\b"
+            r"|^descarga\ (nuestra|la)\ (app|aplicaci[óo]n)\b|^scarica\ (la\ )?(nostra\ )?app\b"
+            r"|^baixe\ (o\ )?(nosso\ )?(app|aplicativo)\b"
         ),
     ),
     (
         "social prompt",
-        ("follow", "folg", "suivez", "guenos", "seguici", "siga-nos", "volg ons", " us on", "subscribe"),
+        (
+            *("follow", "folg", "suivez", "guenos", "seguici", "siga-nos", "volg ons", " us on", "subscribe"),
+            *("obserwuj", "rejoignez"),
+        ),
         _rx(
             rf"{_IMPERATIVE}follow\ (us|me|him|her|them|[\w.@'’ ]{{1,50}}?)\ (on|at|via)\ ({_SOCIAL})\b"
             rf"|\bfollow\b[^.!?]{{0,80}}@\w+|\b(like|find|join)\ us\ on\ ({_SOCIAL})\b"
             rf"|{_IMPERATIVE}subscribe\ to\ [\w ]{{1,40}}\b(on\ youtube|youtube\ channel|channel)\b"
             rf"|\bfolg(e|t|en\ sie)\ uns\b|\bsuivez-nous\b|\bs[íi]guenos\b|\bseguici\b|\bsiga-nos\b"
             rf"|\bvolg\ ons\b|\bobserwuj\ nas\b|\bf[öø]lj\ oss\b|\bf[øo]lg\ oss?\b"
+            rf"|^rejoignez-nous\ sur\ ({_SOCIAL})\b"
         ),
     ),
     (
@@ -490,6 +507,7 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             "diritti",
             "privacy policy",
             "terms",
+            *("nachdruck", "reproduction", "reproducci", "riproduzione"),
         ),
         _rx(
             r"^©|\bcopyright\s*(©|\(c\)|\d{4})|\ball\ rights\ reserved\b|\bsubject\ to\ copyright\b"
@@ -497,6 +515,10 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
             r"|\bno\ part\ of\ this\ (publication|article|material|website)\b"
             r"|\balle\ rechte\ vorbehalten\b|\btous\ droits\ r[ée]serv[ée]s\b"
             r"|\btodos\ los\ derechos\ reservados\b|\btutti\ i\ diritti\ riservati\b"
+            r"|^(der\ )?nachdruck\b[^.!?]{0,40}\b(genehmigung|erlaubnis|gestattet|untersagt)"
+            r"|^(toute\ )?reproduction\b[^.!?]{0,40}\binterdite"
+            r"|^(queda\ )?prohibida\ (su|la)\ reproducci[óo]n"
+            r"|^riproduzione\ riservata"
             r"|\b(read|see|view|review)\ our\ (privacy\ policy|terms)|\bagree\ to\ (our|the)\ (terms|privacy)"
         ),
     ),
