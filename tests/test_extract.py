@@ -453,6 +453,11 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Unterstützen Sie uns.",
         "Nachdruck nur mit Genehmigung.",
         "Prohibida su reproducción.",
+        # a caption whose last sentence is its credit
+        "People gather in Paris on Sunday. AFP",
+        "Des manifestants à Paris, le 3 mars 2022. JEAN DUPONT / AFP",
+        "The singer on stage in London in 2019. Photograph: Jane Doe/Redferns",
+        "Jane Doe | Getty Images",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -496,6 +501,8 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "Continue reading the report, she urged lawmakers.",
         "Support us, the protesters chanted outside parliament.",
         "Nachdruck des Buches erschien 1950.",
+        "The agency, AFP, said the reporter was safe. Officials confirmed it on Monday.",
+        "He thanked Reuters. The interview lasted an hour.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

@@ -825,6 +825,16 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         ),
     ),
     (
+        # A caption's credit as its last sentence: "... in Paris on Sunday. AFP", "... JEAN DUPONT / AFP",
+        # "... in 2019. Photograph: Jane Doe/Redferns"; the paragraph goes with it when it is short.
+        "photo credit",
+        None,
+        _rx(
+            rf"^\(?([^\W\d][\w.'’ -]{{0,40}}\s*[/|]\s*)?({_AGENCY})(\s*(/|via)\s*[\w.'’ -]{{1,40}})?\W*\)?$"
+            r"|^\(?(photograph|photo|foto|bild|image|picture|fotograf[íi]a|imagen|cr[ée]dits?)\s*:\s*\S[^!?]{0,60}$"
+        ),
+    ),
+    (
         # A time stamp on a line of its own: "Updated at 3:45 p.m. ET", "Aktualisiert am 12.03.2021".
         "update notice",
         ("updated", "aktualisiert", "mis à jour", "mise à jour", "aggiornato", "atualizado", "actualizado"),
