@@ -458,6 +458,12 @@ def test_boilerplate_sentence_inside_a_paragraph_goes_alone() -> None:
         "Des manifestants à Paris, le 3 mars 2022. JEAN DUPONT / AFP",
         "The singer on stage in London in 2019. Photograph: Jane Doe/Redferns",
         "Jane Doe | Getty Images",
+        # German page furniture: more-of links, a featured image's label, a comment button
+        "Weitere Tourentipps",
+        "Weitere aktuelle Themen aus der Arbeitswelt",
+        "Originalpublikation:",
+        "Symbolbild: dpa",
+        "Kommentieren",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -503,6 +509,7 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
         "Nachdruck des Buches erschien 1950.",
         "The agency, AFP, said the reporter was safe. Officials confirmed it on Monday.",
         "He thanked Reuters. The interview lasted an hour.",
+        "Weitere Tipps gibt die Verbraucherzentrale auf ihrer Website.",
     ],
 )
 def test_article_sentences_are_kept(line: str) -> None:

@@ -133,7 +133,9 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|lesen\ sie\ auch|mehr\ zum\ thema|das\ k[öo]nnte\ sie\ auch\ interessieren|(à\ )?lire\ aussi"
             r"|sur\ le\ m[êe]me\ sujet|lea\ tambi[ée]n|leggi\ anche|leia\ tamb[ée]m|veja\ tamb[ée]m|zie\ ook"
             r"|lees\ ook|czytaj\ (te[żz]|tak[żz]e)|читайте\ также|skip\ to\ (main\ )?content|back\ to\ top"
-            r"|auch\ interessant|weitere\ (artikel|themen|beitr[äa]ge|nachrichten)|mehr\ themen"
+            r"|auch\ interessant|weitere\ (aktuelle\ )?\w*(artikel|themen|beitr[äa]ge|nachrichten|tipps)"
+            r"(\ (aus|zu|zum|zur)\ [\w ]{1,40})?|mehr\ themen|originalpublikation|original\ publication"
+            r"|bild\ anzeigen|release\ date\s*:?"
             r"|zum\ weiterlesen|[äa]hnliche\ beitr[äa]ge|art[íi]culos\ relacionados|articles\ similaires"
             r"|articoli\ correlati|posts?\ relacionados|gerelateerd|podobne\ wpisy"
             r"|m[áa]s\ sobre\ [\w ]{1,30}|plus\ sur\ [\w ]{1,30}|mehr\ (zu|über)\ [\w ]{1,30}"
@@ -162,6 +164,7 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"^((\d+|no|view|show|load|read|top\ rated|newest|oldest|all)\ )?(comments?|replies|reactions)"
             r"(\ \(\d+\))?\W*$|^comments?\ \(?\d+\)?\W*$|^what\ do\ you\ think\W*$|^have\ your\ say\W*$"
             r"|^kommentare?\W*$|^commentaires?\W*$|^comentarios?\W*$|^commenti\W*$"
+            r"|^(kommentieren|commenter|comentar|commenta)\W*$"
         ),
     ),
     (
@@ -175,6 +178,10 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("caption", _rx(r"^image\ (copyright|caption|credit|source)\b")),
+    (
+        "caption",
+        _rx(r"^\(?(beitragsbild|titelbild|symbolbild|aufmacherbild|vorschaubild)\)?(\s*[:|]\s*.{0,80})?$"),
+    ),
     (
         "caption",
         _rx(
@@ -830,8 +837,10 @@ _SENTENCE_PATTERNS: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = 
         "photo credit",
         None,
         _rx(
-            rf"^\(?([^\W\d][\w.'’ -]{{0,40}}\s*[/|]\s*)?({_AGENCY})(\s*(/|via)\s*[\w.'’ -]{{1,40}})?\W*\)?$"
-            r"|^\(?(photograph|photo|foto|bild|image|picture|fotograf[íi]a|imagen|cr[ée]dits?)\s*:\s*\S[^!?]{0,60}$"
+            rf"^(?=.{{1,100}}$)\(?([^\W\d][\w.'’ -]{{0,40}}\s*[/|]\s*)?({_AGENCY})"
+            r"(\s*(/|via)\s*[\w.'’ -]{1,40})?\W*\)?$"
+            r"|^(?=.{1,80}$)\(?(photograph|photo|foto|bild|image|picture|fotograf[íi]a|imagen|cr[ée]dits?)"
+            r"\s*:\s*\S[^!?]{0,60}$"
         ),
     ),
     (
