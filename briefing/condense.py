@@ -45,13 +45,14 @@ __all__ = [
 # --- cleaning ------------------------------------------------------------------------------------------
 
 _WS = re.compile(r"[ \t\u00a0]+")
-# "LONDON (Reuters) -", "New Delhi, Apr 13 (PTI)", "MOSCOU, 24 set (ANSA) -", "(CNN)" at the start of the
-# text or of a sentence.
+# "LONDON (Reuters) -", "New Delhi, Apr 13 (PTI)", "MOSCOU, 24 set (ANSA) -", "KYIV, Ukraine (AP) —",
+# "MADRID, 3 mar (EFE).-", "ROMA, 3 MAR -", "(CNN)" at the start of the text or of a sentence.
+_DAY_MONTH = r"(?:\w{3,9}\.?\s+\d{1,2}|\d{1,2}\.?\s+\w{3,9}\.?)(?:,?\s+\d{4})?"
 _DATELINE = re.compile(
-    r"^(?:[A-Z][\w.'/ -]{0,40}?,?\s+"
-    r"(?:(?:\w{3,9}\.?\s+\d{1,2}|\d{1,2}\.?\s+\w{3,9}\.?)(?:,?\s+\d{4})?,?\s+)?)?"
-    rf"\(\s*{NEWS_AGENCIES}\s*\)\s*[-–—:]*\s*"
-    r"|^[A-Z][A-Z.'/ -]{2,30}(?:,\s+[A-Z][\w. ]{1,30})?\s*(?:[-–—]+|:)\s+(?=[A-Z\"“])"
+    r"^(?:[A-Z][\w.'/ -]{0,40}?(?:,\s*[A-Z][\w.' -]{1,30}?)?,?\s+"
+    rf"(?:{_DAY_MONTH},?\s+)?)?"
+    rf"\(\s*{NEWS_AGENCIES}\s*\)\s*\.?\s*[-–—:]*\s*"
+    rf"|^[A-Z][A-Z.'/ -]{{2,30}}(?:,\s+(?:[A-Z][\w. ]{{1,30}}|{_DAY_MONTH}))?\s*(?:[-–—]+|:)\s+(?=[A-Z\"“])"
     r"|^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s(?=The\s\w|An?\s[a-z])"  # "New Delhi The court ..."
 )
 # ALL-CAPS sub-headings a scraper glued between two sentences: "...told PTI.BRIDGE CAN WITHSTAND TANKSThe".
@@ -94,19 +95,30 @@ _SIGN_OFF = re.compile(
     r"|thanks?(?:\s+you)?\s+(?:so\s+much\s+)?for\s+(?:reading|watching|listening|joining)|happy\s+reading"
     r"|bis\s+(?:nächste|morgen|bald|zum\s+nächsten)|schönes\s+wochenende|à\s+(?:la\s+semaine\s+prochaine|bientôt)"
     r"|bonne\s+(?:semaine|journée|lecture|soirée)|hasta\s+(?:la\s+próxima|mañana|pronto)|até\s+(?:a\s+próxima|breve)"
-    r"|buona\s+(?:settimana|lettura|giornata)|alla\s+prossima)\b",
+    r"|buona\s+(?:settimana|lettura|giornata)|alla\s+prossima"
+    r"|that'?s\s+(?:all|it)\s+(?:for\s+(?:today|now|this\s+(?:week|time|morning|evening))|from\s+(?:me|us)))\b",
     re.IGNORECASE,
 )
 _STOCK_LINE = re.compile(
     r"^\W*(?:seguir\s+leyendo|sigue\s+leyendo|leer\s+más|lire\s+la\s+suite|weiterlesen|mehr\s+lesen|leia\s+mais"
-    r"|continuar?\s+a\s+ler|continua\s+a\s+leggere|leggi\s+(?:anche|tutto)|continue\s+reading"
+    r"|continuar?\s+a\s+ler|continua\s+a\s+leggere|leggi\s+(?:anche|tutto)"
+    r"|continue\s+reading(?:\s+(?:at|on|in)\s+[\w .'’-]{1,40})?"
     r"|read\s+(?:the\s+)?(?:full\s+)?(?:story|article|more)|search|loading|menu|advertisement|anzeige"
     r"|publicidad|publicité)\W*$"
     r"|^\[[^\[\]]{1,40}\]\W*$",
     re.IGNORECASE,
 )
 _SITE_TAG = re.compile(r"^\s*\[[^\[\]\d]{1,30}\]\s*|\s*\[[^\[\]\d]{1,30}\]\s*$")
-_CITATION = re.compile(r"^[A-Z][\w'’-]+,\s+[A-Z][^.!?]{0,60}\bet\s+al\b|\bdoi(?::|\.org/)\s*10\.\d{4,}", re.I)
+_CITATION = re.compile(
+    r"^(?:(?:sources?|references?|quellen?|study|paper|journal\s+reference|original\s+(?:publication|paper)"
+    r"|originalpublikation|publication)\s*:\s*)?[A-Z][\w'’-]+,\s+[A-Z][^!?]{0,60}?\bet\s+al\b"
+    r"|\bdoi(?::|\.org/)\s*10\.\d{4,}"
+    # A journal, volume and pages on their own: "Nature 590, 1-5."
+    r"|(?-i:^[A-Z][\w&.']*(?:\s[A-Z&][\w&.']*){0,5}\s\d{1,4}(?:\s?\(\d{1,4}\))?,\s+[A-Z]?\d{1,6}(?:[-–]\d{1,6})?\.?$)",
+    re.I,
+)
+# A writer's signature on a line of its own: "— Jane Doe, Metro Editor".
+_SIGNATURE = re.compile(r"^[—–-]+\s*[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3}(?:,\s*[\w .'’-]{1,40})?\W*$")
 # A line that only sends the reader to an address: "Full transcript and show notes at theomnishow.com",
 # "More at www.example.org/story". A listener cannot follow it; with its link gone (_EMBED), it ends on
 # the word that pointed ("Read the full report at").
@@ -235,6 +247,7 @@ def _furniture(raw: str) -> bool:
         or _STOCK_LINE.match(text)
         or (_SIGN_OFF.match(text) and len(text.split()) <= 15)
         or _CITATION.search(text)
+        or _SIGNATURE.match(text)
         or is_credit_or_byline(text)
         or _POINTER.match(text)
     )

@@ -295,6 +295,27 @@ def test_a_day_month_dateline_in_another_language_goes() -> None:
     assert "ANSA" not in story and "MOSCOU" not in story
 
 
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("KYIV, Ukraine (AP) — Russian forces launched a barrage of missiles overnight.", "Russian forces"),
+        ("MADRID, 3 mar (EFE).- El Gobierno aprobó este martes la reforma laboral.", "El Gobierno"),
+        ("ROMA, 3 MAR - Il governo ha approvato il decreto sulle bollette.", "Il governo"),
+        ("Havana, Cuba (CNN)So what has Alan Gross been up to since his release?", "So what"),
+    ],
+)
+def test_a_dateline_with_its_country_or_an_agency_style_of_its_own_goes(text: str, lead: str) -> None:
+    """AP writes "KYIV, Ukraine (AP) —", EFE "MADRID, 3 mar (EFE).-", ANSA "ROMA, 3 MAR -", CNN "Havana,
+    Cuba (CNN)": the place and the agency are not the story's first words."""
+    units = [u.text for u in prepare(text)]
+    assert units and units[0].startswith(lead), units
+
+
+def test_numbers_and_names_are_not_citations() -> None:
+    for sentence in ("Other experts put the figure as high as 20,000.", "It rose to 20, 30 or 40 in a week."):
+        assert [u.text for u in prepare(sentence)] == [sentence]
+
+
 def test_a_list_of_links_is_not_read_out() -> None:
     """The Omni Show's show notes end in link labels: "Vesper. Omni Support. Michigan State Library."."""
     text = _item_text("real/omnishow_podcast.rss.xml", "Andrea studied fine art")
@@ -315,6 +336,11 @@ def test_a_list_of_links_is_not_read_out() -> None:
         "Tamm, Mikhail et al. Urban heat and population density. Nature Cities.",  # a citation
         "Photograph: Alex Wong/Getty Images",  # the Guardian's credit line (guardian_us.rss.xml)
         "Foto: dpa",
+        "That's all for today, see you tomorrow!",
+        "— Jane Doe, Metro Editor",  # a signature
+        "Source: Smith, J. et al. Urban heat islands.",
+        "Nature 590, 1-5.",  # a journal, volume and pages
+        "Continue reading at The Globe.",
     ],
 )
 def test_stock_lines_sign_offs_citations_and_credits_go(furniture: str) -> None:
