@@ -59,7 +59,7 @@ def outlet_name(title: str, url: str) -> str | None:
     if not parts:
         return None
     label = _main_label(urlsplit(url).hostname or "")
-    squashed = [re.sub(r"\W", "", p.lower()) for p in parts]
+    squashed = [_squashed(p) for p in parts]
     matching = [p for p, s in zip(parts, squashed, strict=True) if label and (label in s or s in label) and s]
     domains = [p for p in parts if _DOMAIN_LIKE.search(p)]  # "RotoAuthority.com": an outlet's own name
     name = _up_to_the_name(matching[0], label) if matching else (domains or parts)[0]
@@ -107,9 +107,13 @@ def source_name(urls: list[str], given: str | None, titles: list[str]) -> tuple[
 def _spelled_out(names: list[str]) -> str:
     """The first name, or the outlet's own spelling of it with spaces when another of its titles has
     one ("SkySports | Liverpool" and an image titled "Sky Sports": "Sky Sports")."""
-    squashed = re.sub(r"\W", "", names[0]).lower()
-    spaced = (n for n in names[1:] if " " in n and re.sub(r"\W", "", n).lower() == squashed)
+    spaced = (n for n in names[1:] if " " in n and _squashed(n) == _squashed(names[0]))
     return next(spaced, names[0])
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only, lower case: "Sky Sports", "SkySports" and "skysports" are one name."""
+    return re.sub(r"\W", "", text.lower())
 
 
 def site_name(html: str) -> str | None:
